@@ -1,0 +1,19 @@
+"use server";
+
+import { createAccount } from "@/lib/data/accounts";
+import { AppError } from "@/lib/errors";
+import { fieldErrors, signUpBodySchema } from "@/lib/schemas/account";
+
+export type SignUpResult = { ok: true; orgSlug: string } | { ok: false; fields: Record<string, string> };
+
+export async function signUpAction(input: unknown): Promise<SignUpResult> {
+  const parsed = signUpBodySchema.safeParse(input);
+  if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error) };
+  try {
+    const { orgSlug } = await createAccount(parsed.data);
+    return { ok: true, orgSlug };
+  } catch (error) {
+    if (error instanceof AppError && error.fields) return { ok: false, fields: error.fields };
+    throw error;
+  }
+}

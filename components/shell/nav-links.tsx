@@ -1,0 +1,26 @@
+"use client";
+
+import Link from "next/link";
+import { useSelectedLayoutSegment } from "next/navigation";
+import { navItems } from "@/components/shell/nav-items";
+
+export function NavLinks({ slug }: { slug: string }) {
+  const active = useSelectedLayoutSegment();
+  return (
+    <nav aria-label="Main">
+      <ul className="nav">
+        {navItems.map((item) => (
+          <li key={item.segment}>
+            <Link
+              href={`/${slug}/${item.segment}`}
+              className={active === item.segment ? "nav-link active" : "nav-link"}
+              aria-current={active === item.segment ? "page" : undefined}
+            >
+              {item.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

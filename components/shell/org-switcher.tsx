@@ -1,0 +1,19 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+
+export function OrgSwitcher({ current, orgs }: { current: string; orgs: { slug: string; name: string }[] }) {
+  const router = useRouter();
+  return (
+    <label className="org-switcher">
+      <span className="sr-only">Organization</span>
+      <select value={current} onChange={(event) => router.push(`/${event.target.value}`)} aria-label="Switch organization">
+        {orgs.map((org) => (
+          <option key={org.slug} value={org.slug}>
+            {org.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,71 @@
+// Tokens (grant tokens, API keys, invitations) and secret encryption. Tokens are random,
+// shown once and stored only as sha256; upstream secrets are AES-256-GCM with a key id.
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto";
+
+export type TokenKind = "grant" | "apikey" | "invite";
+
+const tokenPrefixes: Record<TokenKind, string> = { grant: "wdn_g_", apikey: "wdn_k_", invite: "wdn_i_" };
+
+/** A new secret token: 256 random bits, with a readable prefix that says what it is. */
+export function generateToken(kind: TokenKind): { token: string; hash: string; displayPrefix: string } {
+  const token = tokenPrefixes[kind] + randomBytes(32).toString("base64url");
+  return { token, hash: hashToken(token), displayPrefix: token.slice(0, tokenPrefixes[kind].length + 6) };
+}
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+export function sha256Hex(data: string): string {
+  return createHash("sha256").update(data, "utf8").digest("hex");
+}
+
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+type Keyring = { primaryId: string; keys: Map<string, Buffer> };
+
+/** Parses "id1:base64key,id2:base64key" (or one bare base64 key, id "k1"); the first key encrypts. */
+export function parseKeyring(spec: string): Keyring {
+  const keys = new Map<string, Buffer>();
+  let primaryId = "";
+  for (const [index, part] of spec.split(",").map((p) => p.trim()).filter(Boolean).entries()) {
+    const [id, encoded] = part.includes(":") ? (part.split(":", 2) as [string, string]) : [`k${index + 1}`, part];
+    const key = Buffer.from(encoded, "base64");
+    if (key.length !== 32) throw new Error(`Encryption key "${id}" must be 32 bytes of base64 (got ${key.length})`);
+    keys.set(id, key);
+    if (!primaryId) primaryId = id;
+  }
+  if (!primaryId) throw new Error("WARDEN_ENCRYPTION_KEYS holds no key");
+  return { primaryId, keys };
+}
+
+function keyringFromEnv(): Keyring {
+  const spec = process.env.WARDEN_ENCRYPTION_KEYS;
+  if (!spec) throw new Error("WARDEN_ENCRYPTION_KEYS is not set: upstream secrets cannot be encrypted");
+  return parseKeyring(spec);
+}
+
+export type EncryptedSecret = { ciphertext: string; keyId: string };
+
+export function encryptSecret(value: unknown, keyring: Keyring = keyringFromEnv()): EncryptedSecret {
+  const key = keyring.keys.get(keyring.primaryId)!;
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(value), "utf8"), cipher.final()]);
+  const ciphertext = Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
+  return { ciphertext, keyId: keyring.primaryId };
+}
+
+export function decryptSecret<T = unknown>(secret: EncryptedSecret, keyring: Keyring = keyringFromEnv()): T {
+  const key = keyring.keys.get(secret.keyId);
+  if (!key) throw new Error(`No encryption key with id "${secret.keyId}" is configured`);
+  const raw = Buffer.from(secret.ciphertext, "base64");
+  const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+  return JSON.parse(plain) as T;
+}

@@ -1,0 +1,33 @@
+// The validated environment. Every process reads configuration through here, never process.env.
+import { z } from "zod";
+
+const flag = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((value) => value === "1" || value === "true");
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().min(1, "DATABASE_URL must be a postgresql:// URL"),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (npm start generates one)"),
+  // 32 bytes, base64. Several keys may be given as "id1:key1,id2:key2"; the first encrypts.
+  WARDEN_ENCRYPTION_KEYS: z.string().min(1, "WARDEN_ENCRYPTION_KEYS must be set (npm start generates one)"),
+  APP_URL: z.url().default("http://localhost:3000"),
+  GATEWAY_URL: z.url().default("http://localhost:3100"),
+  WARDEN_ALLOW_STDIO: flag,
+  WARDEN_ALLOW_PRIVATE_UPSTREAMS: flag,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
