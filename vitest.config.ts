@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: { alias: { "@/": root } },
   test: {
     globalSetup: ["tests/global-setup.ts"],
+    setupFiles: ["tests/setup-env.ts"],
     reporters: ["default"],
     projects: [
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
