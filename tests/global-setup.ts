@@ -34,10 +34,17 @@ async function databaseForRun(): Promise<{ url: string; stop: () => Promise<void
 }
 
 export default async function setup(project: TestProject) {
+  // Vitest runs this once per project; the first call makes the database, the others share it.
+  const existing = process.env.WARDEN_TEST_DATABASE_URL;
+  if (existing) {
+    project.provide("databaseUrl", existing);
+    return;
+  }
   const started = Date.now();
   const database = await databaseForRun();
   await migrate(database.url);
   process.env.DATABASE_URL = database.url;
+  process.env.WARDEN_TEST_DATABASE_URL = database.url;
   project.provide("databaseUrl", database.url);
   console.log(`[tests] database ready in ${Date.now() - started} ms`);
   return async () => {

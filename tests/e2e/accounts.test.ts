@@ -1,0 +1,95 @@
+// Journey: sign up → the org dashboard → sign out → sign in again; another org's pages are 404.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { db } from "@/lib/db";
+import { startApp, type RunningApp } from "../helpers/app-server";
+import { launchBrowser, screenshot } from "../helpers/browser";
+import { uniqueEmail } from "../helpers/factories";
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function signUp(page: Page, person: { name: string; email: string; password: string; organization: string }) {
+  await page.goto(`${app.url}/sign-up`);
+  await page.getByLabel("Name").fill(person.name);
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByLabel("Organization").fill(person.organization);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
+
+describe("accounts in the browser", () => {
+  test("sign up → dashboard → sign out → sign in again", async () => {
+    const page = await browser.newPage();
+    const person = { name: "Grace Hopper", email: uniqueEmail("grace"), password: "compilers-rock", organization: "Navy Labs" };
+    await signUp(page, person);
+    await expect.poll(() => page.getByRole("heading", { name: "Welcome to Navy Labs" }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts()).toEqual([
+      "Servers", "Policies", "Grants", "Approvals", "Audit", "Members", "Settings",
+    ]);
+    await screenshot(page, "accounts-dashboard");
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/sign-in/);
+    await page.goto(`${app.url}/`);
+    await page.waitForURL(/\/sign-in/); // signed out: the dashboard redirects to sign-in
+
+    await page.getByLabel("Email").fill(person.email);
+    await page.getByLabel("Password").fill("wrong-password!");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.getByRole("alert").first().innerText()).toMatch(/Wrong email or password/);
+
+    await page.getByLabel("Password").fill(person.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Welcome to Navy Labs" }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await screenshot(page, "accounts-signed-in-again");
+    await page.close();
+  });
+
+  test("a weak password and a duplicate email are shown at their fields; nothing is created", async () => {
+    const page = await browser.newPage();
+    const email = uniqueEmail("dupe");
+    await signUp(page, { name: "First", email, password: "long-enough-pw", organization: "First Org" });
+    await page.waitForURL((url) => !url.pathname.startsWith("/sign-up"), { timeout: 15_000 });
+    const usersBefore = await db.user.count();
+
+    const second = await browser.newPage();
+    await signUp(second, { name: "Second", email, password: "short", organization: "Second Org" });
+    await expect.poll(() => second.locator("#field-password-error").innerText()).toMatch(/at least 10 characters/);
+    await second.getByLabel("Password").fill("long-enough-pw");
+    await second.getByRole("button", { name: "Create account" }).click();
+    await expect.poll(() => second.locator("#field-email-error").innerText()).toMatch(/already exists/);
+    await screenshot(second, "accounts-duplicate-email");
+    expect(await db.user.count()).toBe(usersBefore);
+    expect(await db.organization.count({ where: { name: "Second Org" } })).toBe(0);
+    await page.close();
+    await second.close();
+  });
+
+  test("a member of org A gets 404 for every org-B page", async () => {
+    const pageA = await browser.newPage();
+    await signUp(pageA, { name: "Alice", email: uniqueEmail("alice"), password: "alice-password", organization: "Alpha" });
+    await pageA.waitForURL((url) => !url.pathname.startsWith("/sign-up"), { timeout: 15_000 });
+    const pageB = await browser.newPage();
+    await signUp(pageB, { name: "Bob", email: uniqueEmail("bob"), password: "bob-password!", organization: "Beta" });
+    await pageB.waitForURL((url) => !url.pathname.startsWith("/sign-up"), { timeout: 15_000 });
+    const slugB = new URL(pageB.url()).pathname.split("/")[1]!;
+    for (const section of ["", "/servers", "/policies", "/grants", "/approvals", "/audit", "/members", "/settings"]) {
+      const response = await pageA.goto(`${app.url}/${slugB}${section}`);
+      expect(response?.status(), `/${slugB}${section}`).toBe(404);
+    }
+    await expect.poll(() => pageA.getByRole("heading", { name: "Not found" }).isVisible()).toBe(true);
+    await pageA.close();
+    await pageB.close();
+  });
+});
