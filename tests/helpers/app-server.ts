@@ -7,7 +7,7 @@ import { buildIsCurrent, markBuildCurrent } from "@/scripts/start/build-stamp";
 
 export type RunningApp = { url: string; stop(): Promise<void> };
 
-function appEnv(port: number, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function appEnv(port: number, extra: Record<string, string>): NodeJS.ProcessEnv {
   const url = `http://localhost:${port}`;
   return { ...process.env, APP_URL: url, NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...extra };
 }
@@ -35,7 +35,7 @@ async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
   throw new Error("The app did not answer within 60 s");
 }
 
-export async function startApp(extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningApp> {
+export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   const port = await freePort();
   const env = appEnv(port, extraEnv);
   await buildOnce(env);
