@@ -1,0 +1,169 @@
+// Policies and their immutable versions. Every function takes the org id first and scopes every
+// query by it; a row of another organization is "not found". A save never edits a version: it
+// inserts the next one and moves Policy.currentVersion, in one transaction.
+import { db } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { parsePolicy, type PolicyDocument } from "@/lib/schemas/policy";
+
+/** Gateway workers LISTEN here and reload the policy when a new version is saved. */
+export const POLICY_CHANGED_CHANNEL = "warden_policy_changed";
+
+export type PolicySummary = {
+  id: string;
+  name: string;
+  serverId: string;
+  serverName: string;
+  currentVersion: number;
+  updatedAt: Date;
+};
+export type PolicyDetail = PolicySummary & { document: PolicyDocument; savedAt: Date };
+export type PolicyVersionSummary = { version: number; author: string; authorId: string | null; note: string | null; createdAt: Date };
+export type PolicyVersionDetail = PolicyVersionSummary & { document: PolicyDocument };
+
+type Tx = Prisma.TransactionClient;
+
+/** Validates with the gateway's schema; errors point into the request body (`/document/...`). */
+export function validDocumentOrThrow(document: unknown, base = "/document"): PolicyDocument {
+  const parsed = parsePolicy(document);
+  if (parsed.ok) return parsed.policy;
+  const first = parsed.errors[0]!;
+  const pointer = `${base}${first.pointer}`;
+  const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : "";
+  throw new AppError({ code: "unprocessable", message: `${pointer || "document"} ${first.message}${more}`, pointer });
+}
+
+async function notifyPolicyChanged(tx: Tx, orgId: string, policyId: string, version: number): Promise<void> {
+  const payload = JSON.stringify({ orgId, policyId, version });
+  await tx.$executeRaw`SELECT pg_notify(${POLICY_CHANGED_CHANNEL}, ${payload})`;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+const summarySelect = { id: true, name: true, serverId: true, currentVersion: true, updatedAt: true, server: { select: { name: true } } } as const;
+type SummaryRow = { id: string; name: string; serverId: string; currentVersion: number; updatedAt: Date; server: { name: string } };
+const toSummary = (row: SummaryRow): PolicySummary => ({
+  id: row.id,
+  name: row.name,
+  serverId: row.serverId,
+  serverName: row.server.name,
+  currentVersion: row.currentVersion,
+  updatedAt: row.updatedAt,
+});
+
+export async function listPolicies(orgId: string, filter: { serverId?: string } = {}): Promise<PolicySummary[]> {
+  const rows = await db.policy.findMany({
+    where: { orgId, ...(filter.serverId ? { serverId: filter.serverId } : {}) },
+    select: summarySelect,
+    orderBy: [{ updatedAt: "desc" }],
+  });
+  return rows.map(toSummary);
+}
+
+export async function getPolicy(orgId: string, policyId: string): Promise<PolicyDetail> {
+  const row = await db.policy.findFirst({ where: { id: policyId, orgId }, select: summarySelect });
+  if (!row) throw notFound("Policy not found");
+  const version = await db.policyVersion.findFirst({ where: { orgId, policyId, version: row.currentVersion } });
+  if (!version) throw notFound("Policy not found");
+  return { ...toSummary(row), document: version.document as PolicyDocument, savedAt: version.createdAt };
+}
+
+export type CreatePolicyInput = { serverId: string; name: string; document: unknown };
+
+export async function createPolicy(orgId: string, input: CreatePolicyInput, authorId: string | null): Promise<PolicyDetail> {
+  const document = validDocumentOrThrow(input.document);
+  const server = await db.mcpServer.findFirst({ where: { id: input.serverId, orgId }, select: { id: true } });
+  if (!server) throw new AppError({ code: "not_found", message: "Server not found", pointer: "/serverId" });
+  try {
+    const id = await db.$transaction(async (tx) => {
+      const policy = await tx.policy.create({ data: { orgId, serverId: server.id, name: input.name, currentVersion: 1 } });
+      await tx.policyVersion.create({ data: { orgId, policyId: policy.id, version: 1, document, authorId, note: "Created" } });
+      await notifyPolicyChanged(tx, orgId, policy.id, 1);
+      return policy.id;
+    });
+    return getPolicy(orgId, id);
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError({ code: "conflict", message: "This server already has a policy with that name", pointer: "/name", fields: { name: "This server already has a policy with that name" } });
+    }
+    throw error;
+  }
+}
+
+export type SavePolicyOptions = { authorId: string | null; note?: string | null; baseVersion?: number };
+
+/**
+ * Saves a new version. With `baseVersion`, the save is refused when someone else saved after
+ * that version was loaded, so nobody silently overwrites a colleague's change.
+ */
+export async function savePolicyVersion(orgId: string, policyId: string, input: unknown, options: SavePolicyOptions): Promise<{ id: string; version: number }> {
+  const document = validDocumentOrThrow(input);
+  const version = await db.$transaction(async (tx) => {
+    const where = { id: policyId, orgId, ...(options.baseVersion === undefined ? {} : { currentVersion: options.baseVersion }) };
+    // The row lock taken here serialises concurrent saves of the same policy.
+    const bumped = await tx.policy.updateMany({ where, data: { currentVersion: { increment: 1 } } });
+    if (bumped.count === 0) {
+      const current = await tx.policy.findFirst({ where: { id: policyId, orgId }, select: { currentVersion: true } });
+      if (!current) throw notFound("Policy not found");
+      throw new AppError({ code: "conflict", message: `Version ${current.currentVersion} was saved meanwhile: reload to see it before saving` });
+    }
+    const { currentVersion } = await tx.policy.findFirstOrThrow({ where: { id: policyId, orgId }, select: { currentVersion: true } });
+    await tx.policyVersion.create({ data: { orgId, policyId, version: currentVersion, document, authorId: options.authorId, note: options.note ?? null } });
+    await notifyPolicyChanged(tx, orgId, policyId, currentVersion);
+    return currentVersion;
+  });
+  return { id: policyId, version };
+}
+
+/** Restoring never rewrites history: the old document becomes the newest version. */
+export async function restorePolicyVersion(orgId: string, policyId: string, version: number, authorId: string | null) {
+  const old = await getPolicyVersion(orgId, policyId, version);
+  return savePolicyVersion(orgId, policyId, old.document, { authorId, note: `Restored version ${version}` });
+}
+
+async function authorNames(ids: (string | null)[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (unique.length === 0) return new Map();
+  const users = await db.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } });
+  return new Map(users.map((u) => [u.id, u.name]));
+}
+
+export async function listPolicyVersions(orgId: string, policyId: string, options: { limit?: number } = {}): Promise<PolicyVersionDetail[]> {
+  const policy = await db.policy.findFirst({ where: { id: policyId, orgId }, select: { id: true } });
+  if (!policy) throw notFound("Policy not found");
+  const rows = await db.policyVersion.findMany({
+    where: { orgId, policyId },
+    orderBy: { version: "desc" },
+    take: Math.min(Math.max(options.limit ?? 50, 1), 200),
+  });
+  const names = await authorNames(rows.map((r) => r.authorId));
+  return rows.map((r) => ({
+    version: r.version,
+    authorId: r.authorId,
+    author: r.authorId ? (names.get(r.authorId) ?? "A former member") : "API key",
+    note: r.note,
+    createdAt: r.createdAt,
+    document: r.document as PolicyDocument,
+  }));
+}
+
+export async function getPolicyVersion(orgId: string, policyId: string, version: number): Promise<PolicyVersionDetail> {
+  const row = await db.policyVersion.findFirst({ where: { orgId, policyId, version } });
+  if (!row) throw notFound("Version not found");
+  const names = await authorNames([row.authorId]);
+  return {
+    version: row.version,
+    authorId: row.authorId,
+    author: row.authorId ? (names.get(row.authorId) ?? "A former member") : "API key",
+    note: row.note,
+    createdAt: row.createdAt,
+    document: row.document as PolicyDocument,
+  };
+}
+
+export async function deletePolicy(orgId: string, policyId: string): Promise<void> {
+  const deleted = await db.policy.deleteMany({ where: { id: policyId, orgId } });
+  if (deleted.count === 0) throw notFound("Policy not found");
+}
