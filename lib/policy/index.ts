@@ -14,3 +14,5 @@ export type {
   RefusalDecision,
   ToolCall,
 } from "./types";
+export { checkPolicy, type PolicyWarning, type CatalogTool } from "./check-policy";
+export { recommendPolicy } from "./recommend-policy";

@@ -29,6 +29,14 @@ const toolKeySchema = z
     error: "is not a valid tool name or pattern: use 1 to 128 letters, digits, _ - . / : @, with * or ? as wildcards",
   });
 
+/** Zod drops a "__proto__" key from records without a word; refusing it beats losing the rule silently. */
+function refuseProtoKey(value: unknown, ctx: { addIssue(issue: z.core.$ZodRawIssue): void }): unknown {
+  if (typeof value === "object" && value !== null && Object.hasOwn(value, "__proto__")) {
+    ctx.addIssue({ code: "custom", input: value, path: ["__proto__"], message: 'is a name JavaScript reserves and cannot be used as a tool name' });
+  }
+  return value;
+}
+
 const counterNameSchema = z
   .string(expect("a counter name"))
   .regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: "must be a counter name: 1 to 64 letters, digits, _ . : or -" });
@@ -148,8 +156,12 @@ export const policyDocumentSchema = z.strictObject(
     version: z.literal("1", expect('"1"')),
     default: z.enum(["allow", "deny"], expect('"allow" or "deny"')),
     tools: z
-      .record(toolKeySchema, toolEntrySchema, expect("an object mapping tool names or patterns to rules"))
-      .refine((tools) => Object.keys(tools).length <= 2000, { error: "must name at most 2000 tools or patterns" })
+      .preprocess(
+        refuseProtoKey,
+        z
+          .record(toolKeySchema, toolEntrySchema, expect("an object mapping tool names or patterns to rules"))
+          .refine((tools) => Object.keys(tools).length <= 2000, { error: "must name at most 2000 tools or patterns" }),
+      )
       .optional(),
     all_tools: z.strictObject({ limits: limitsSchema }, expect("an object with a list of limits")).optional(),
   },
