@@ -1,0 +1,79 @@
+// Read side of grants for the grants pages and GET /api/v1/grants: status, names, usage.
+// (Creating, revoking and rotating tokens is lib/data/grants.ts, next to the gateway's lookups.)
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { notFound } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { GrantStatus, GrantView } from "@/lib/schemas/grant";
+import { callCountsByGrant } from "@/lib/data/audit-stats";
+
+type GrantRow = Prisma.GrantGetPayload<{ include: { server: { select: { name: true } }; policy: { select: { name: true } } } }>;
+
+export function gatewayUrlFor(serverId: string): string {
+  return `${env().GATEWAY_URL.replace(/\/+$/, "")}/mcp/${serverId}`;
+}
+
+export function secretUrlFor(token: string): string {
+  return `${env().GATEWAY_URL.replace(/\/+$/, "")}/g/${token}/mcp`;
+}
+
+export function grantStatus(row: { revokedAt: Date | null; expiresAt: Date | null }, now = new Date()): GrantStatus {
+  if (row.revokedAt) return "revoked";
+  if (row.expiresAt && row.expiresAt <= now) return "expired";
+  return "active";
+}
+
+function toView(row: GrantRow, callCount: number): GrantView {
+  return {
+    id: row.id,
+    name: row.name,
+    serverId: row.serverId,
+    serverName: row.server.name,
+    policyId: row.policyId,
+    policyName: row.policy.name,
+    tokenPrefix: row.tokenPrefix,
+    status: grantStatus(row),
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    callCount,
+    gatewayUrl: gatewayUrlFor(row.serverId),
+  };
+}
+
+const include = { server: { select: { name: true } }, policy: { select: { name: true } } } as const;
+
+/** Newest first; the cursor is the last id of the previous page. */
+export async function listGrants(orgId: string, page: { cursor?: string; limit: number } = { limit: 200 }) {
+  const rows = await db.grant.findMany({
+    where: { orgId },
+    include,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: page.limit + 1,
+    ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
+  });
+  const slice = rows.slice(0, page.limit);
+  const counts = await callCountsByGrant(orgId, slice.map((g) => g.id));
+  return {
+    data: slice.map((row) => toView(row, counts.get(row.id) ?? 0)),
+    nextCursor: rows.length > page.limit ? (slice.at(-1)?.id ?? null) : null,
+  };
+}
+
+export async function getGrantView(orgId: string, id: string): Promise<GrantView> {
+  const row = await db.grant.findFirst({ where: { orgId, id }, include });
+  if (!row) throw notFound("No such grant");
+  const counts = await callCountsByGrant(orgId, [row.id]);
+  return toView(row, counts.get(row.id) ?? 0);
+}
+
+/** Servers and their policies, for the create form's choices. */
+export async function grantFormChoices(orgId: string) {
+  const servers = await db.mcpServer.findMany({
+    where: { orgId },
+    select: { id: true, name: true, policies: { where: { orgId }, select: { id: true, name: true }, orderBy: { name: "asc" } } },
+    orderBy: { name: "asc" },
+  });
+  return servers;
+}
