@@ -42,7 +42,12 @@ export default async function setup(project: TestProject) {
   }
   const started = Date.now();
   const database = await databaseForRun();
-  await migrate(database.url);
+  try {
+    await migrate(database.url);
+  } catch (error) {
+    await database.stop(); // or the cluster keeps the run from exiting
+    throw error;
+  }
   process.env.DATABASE_URL = database.url;
   process.env.WARDEN_TEST_DATABASE_URL = database.url;
   project.provide("databaseUrl", database.url);

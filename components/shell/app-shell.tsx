@@ -19,6 +19,7 @@ export function AppShell({ org, orgs, user, children }: Props) {
           <span className="brand-mark" aria-hidden>◆</span> Warden
         </Link>
         <OrgSwitcher current={org.slug} orgs={orgs} />
+        <Link href="/new-organization" className="small sidebar-link">+ New organization</Link>
         <NavLinks slug={org.slug} />
       </aside>
       <div className="main-column">

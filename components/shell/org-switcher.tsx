@@ -5,8 +5,7 @@ import { useRouter } from "next/navigation";
 export function OrgSwitcher({ current, orgs }: { current: string; orgs: { slug: string; name: string }[] }) {
   const router = useRouter();
   return (
-    <label className="org-switcher">
-      <span className="sr-only">Organization</span>
+    <div className="org-switcher">
       <select value={current} onChange={(event) => router.push(`/${event.target.value}`)} aria-label="Switch organization">
         {orgs.map((org) => (
           <option key={org.slug} value={org.slug}>
@@ -14,6 +13,6 @@ export function OrgSwitcher({ current, orgs }: { current: string; orgs: { slug: 
           </option>
         ))}
       </select>
-    </label>
+    </div>
   );
 }

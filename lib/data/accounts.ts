@@ -7,6 +7,9 @@ import { hashPassword } from "@/lib/auth/password";
 import type { SignUpBody } from "@/lib/schemas/account";
 import { randomBytes } from "node:crypto";
 
+// Top-level paths an organization slug must never shadow.
+const reservedSlugs = new Set(["api", "sign-in", "sign-up", "new-organization", "invite", "_next", "favicon.ico"]);
+
 export function slugify(name: string): string {
   const base = name
     .toLowerCase()
@@ -14,7 +17,7 @@ export function slugify(name: string): string {
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 40);
-  return base || "org";
+  return base && !reservedSlugs.has(base) ? base : `${base || "org"}-org`;
 }
 
 async function uniqueSlug(tx: Prisma.TransactionClient, name: string): Promise<string> {
@@ -51,6 +54,17 @@ export async function createAccount(body: SignUpBody): Promise<{ userId: string;
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw duplicateEmailError();
     throw error;
   }
+}
+
+/** Another organization for a signed-in user, who becomes its owner. */
+export async function createOrganization(userId: string, name: string): Promise<{ orgSlug: string }> {
+  return db.$transaction(async (tx) => {
+    const slug = await uniqueSlug(tx, name);
+    const org = await tx.organization.create({ data: { name, slug } });
+    await tx.membership.create({ data: { orgId: org.id, userId, role: "owner" } });
+    await tx.auditChainHead.create({ data: { orgId: org.id, lastHash: "0".repeat(64) } });
+    return { orgSlug: org.slug };
+  });
 }
 
 export type MembershipSummary = { orgId: string; slug: string; name: string; role: Role };

@@ -12,16 +12,20 @@ export const passwordSchema = z
   .min(10, { message: "Use at least 10 characters" })
   .max(200, { message: "Use at most 200 characters" });
 
+export const organizationNameSchema = z
+  .string()
+  .trim()
+  .min(2, { message: "Name your organization (at least 2 characters)" })
+  .max(100, { message: "Use at most 100 characters" });
+
 export const signUpBodySchema = z.object({
   name: z.string().trim().min(1, { message: "Enter your name" }).max(100, { message: "Use at most 100 characters" }),
   email: emailSchema,
   password: passwordSchema,
-  organization: z
-    .string()
-    .trim()
-    .min(2, { message: "Name your organization (at least 2 characters)" })
-    .max(100, { message: "Use at most 100 characters" }),
+  organization: organizationNameSchema,
 });
+
+export const newOrganizationBodySchema = z.object({ organization: organizationNameSchema });
 export type SignUpBody = z.infer<typeof signUpBodySchema>;
 
 export const signInBodySchema = z.object({

@@ -76,6 +76,22 @@ describe("accounts in the browser", () => {
     await second.close();
   });
 
+  test("a person can own several organizations and switch between them", async () => {
+    const page = await browser.newPage();
+    await signUp(page, { name: "Multi", email: uniqueEmail("multi"), password: "multi-password", organization: "First Team" });
+    await expect.poll(() => page.getByRole("heading", { name: "Welcome to First Team" }).isVisible(), { timeout: 15_000 }).toBe(true);
+    const firstSlug = new URL(page.url()).pathname.split("/")[1]!;
+    await page.getByRole("link", { name: "+ New organization" }).click();
+    await page.waitForURL(`${app.url}/new-organization`);
+    await page.getByLabel("Organization").fill("Second Team");
+    await page.getByRole("button", { name: "Create organization" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Welcome to Second Team" }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await page.getByLabel("Switch organization").selectOption({ label: "First Team" });
+    await page.waitForURL(`${app.url}/${firstSlug}`);
+    await expect.poll(() => page.getByRole("heading", { name: "Welcome to First Team" }).isVisible()).toBe(true);
+    await page.close();
+  });
+
   test("a member of org A gets 404 for every org-B page", async () => {
     const pageA = await browser.newPage();
     await signUp(pageA, { name: "Alice", email: uniqueEmail("alice"), password: "alice-password", organization: "Alpha" });
