@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import "@/app/control.css";
+import { requireOrgPage } from "@/lib/auth/with-org";
+import { hasRole } from "@/lib/auth/roles";
+import { AppError } from "@/lib/errors";
+import { getGrantView, secretUrlFor } from "@/lib/data/grant-views";
+import { PageHeader } from "@/components/ui/page-header";
+import { GrantActions } from "@/components/grants/grant-actions";
+import { GrantSnippets } from "@/components/grants/grant-snippets";
+import { TimeAgo } from "@/components/audit/time-ago";
+
+export const metadata: Metadata = { title: "Grant" };
+
+async function loadGrant(orgId: string, id: string) {
+  try {
+    return await getGrantView(orgId, id);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  }
+}
+
+export default async function GrantPage({ params }: { params: Promise<{ org: string; id: string }> }) {
+  const { org, id } = await params;
+  const ctx = await requireOrgPage(org);
+  const grant = await loadGrant(ctx.orgId, id);
+  return (
+    <>
+      <PageHeader
+        title={grant.name}
+        description={<>{grant.serverName} · policy {grant.policyName} · <span className={`badge grant-${grant.status}`}>{grant.status}</span></>}
+        actions={hasRole(ctx.role, "editor") ? <GrantActions slug={ctx.slug} grantId={grant.id} active={grant.status === "active"} /> : null}
+      />
+      <dl className="facts card">
+        <div><dt>Token</dt><dd><code>{grant.tokenPrefix}…</code></dd></div>
+        <div><dt>Created</dt><dd><TimeAgo iso={grant.createdAt} /></dd></div>
+        <div><dt>Expires</dt><dd>{grant.expiresAt ? <TimeAgo iso={grant.expiresAt} /> : "never"}</dd></div>
+        <div><dt>Last used</dt><dd>{grant.lastUsedAt ? <TimeAgo iso={grant.lastUsedAt} /> : "never"}</dd></div>
+        <div><dt>Calls</dt><dd><Link href={`/${ctx.slug}/audit?grantId=${grant.id}`}>{grant.callCount}</Link></dd></div>
+      </dl>
+      <h2 className="section-title">Connect a client</h2>
+      <GrantSnippets name={grant.name} gatewayUrl={grant.gatewayUrl} secretUrl={secretUrlFor("<token>")} token="<token>" tokenKnown={false} />
+    </>
+  );
+}
