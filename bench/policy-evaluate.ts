@@ -60,6 +60,10 @@ const compileRuns = 2_000;
 let started = performance.now();
 for (let i = 0; i < compileRuns; i++) compilePolicy(document);
 const compileMs = (performance.now() - started) / compileRuns;
+const rawDocument = JSON.parse(JSON.stringify(document)) as unknown;
+started = performance.now();
+for (let i = 0; i < compileRuns; i++) parsePolicy(rawDocument);
+const parseMs = (performance.now() - started) / compileRuns;
 
 const policy = compilePolicy(document);
 const calls = buildCalls();
@@ -77,7 +81,7 @@ const seconds = (performance.now() - started) / 1000;
 const perSecond = runs / seconds;
 
 console.log(`policy: ${Object.keys(document.tools ?? {}).length} entries (40 tools + 4 patterns), all_tools limit`);
-console.log(`compilePolicy: ${(compileMs * 1000).toFixed(1)} µs per compile (mean of ${compileRuns})`);
+console.log(`compilePolicy: ${(compileMs * 1000).toFixed(1)} µs per compile (mean of ${compileRuns}); parsePolicy: ${(parseMs * 1000).toFixed(1)} µs`);
 console.log(`evaluate: ${Math.round(perSecond).toLocaleString("en-US")} decisions/s (${((seconds / runs) * 1e9).toFixed(0)} ns each, ${runs.toLocaleString("en-US")} calls)`);
 console.log(`decisions: ${JSON.stringify(tally)}`);
 console.log(`ratio to target (${TARGET_DECISIONS_PER_SECOND.toLocaleString("en-US")}/s): ${(perSecond / TARGET_DECISIONS_PER_SECOND).toFixed(2)}×`);

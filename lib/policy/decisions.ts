@@ -36,7 +36,7 @@ export function denyByConditionDecision(rule: CompiledRule, condition: CompiledC
 
 export function badArgumentsDecision(rule: CompiledRule): RefusalDecision {
   const reason = "The call's arguments must be a JSON object.";
-  return { kind: "deny", reason, ruleId: rule.ruleId, explanation: `Denied: ${reason}` };
+  return { kind: "deny", reason, ruleId: rule.ruleId, explanation: `Denied by ${rule.ruleId}: the call's arguments are not a JSON object` };
 }
 
 /** The refusal to give when a charge's counter is full (used by the gateway and the simulator). */
