@@ -34,11 +34,16 @@ export function checkLimits(document: PolicyDocument): PolicyWarning[] {
     const window = windowSecondsOf(limit.window);
     const firstWindow = windowSecondsOf(first.limit.window);
     if (window !== firstWindow) {
-      const message = `counter "${limit.counter}" is also used by ${first.pointer} with a window of ${seconds(firstWindow)}, not ${seconds(window)}; limits with different windows keep separate counts, so give them different counter names or the same window`;
+      const message =
+        `counter "${limit.counter}" is also used by ${first.pointer} with a window of ${seconds(firstWindow)}, ` +
+        `not ${seconds(window)}; limits with different windows keep separate counts, ` +
+        "so give them different counter names or the same window";
       warnings.push({ pointer: pointer + "/window", code: "counter_window_mismatch", message });
     }
     if ((limit.scope ?? "grant") !== (first.limit.scope ?? "grant")) {
-      const message = `counter "${limit.counter}" is also used by ${first.pointer} with scope "${first.limit.scope ?? "grant"}"; limits with different scopes keep separate counts`;
+      const message =
+        `counter "${limit.counter}" is also used by ${first.pointer} with scope "${first.limit.scope ?? "grant"}"; ` +
+        "limits with different scopes keep separate counts";
       warnings.push({ pointer: pointer + "/scope", code: "counter_scope_mismatch", message });
     }
   }

@@ -42,11 +42,13 @@ function decidedTools(policy: CompiledPolicy, key: string, catalog: readonly Cat
     if (tool) return { tools: [tool], warning: null };
     const suggestion = closestName(key, names);
     const hint = suggestion ? `; did you mean "${suggestion}"?` : "";
-    return { tools: [], warning: { pointer, code: "unknown_tool", message: `this server has no tool "${key}"${hint}` } as const };
+    const message = `this server has no tool "${key}"${hint}`;
+    return { tools: [], warning: { pointer, code: "unknown_tool", message } as const };
   }
   const matched = catalog.filter((t) => globMatch(key, t.name));
   if (matched.length === 0) {
-    return { tools: [], warning: { pointer, code: "pattern_matches_nothing", message: `the pattern "${key}" matches none of this server's tools` } as const };
+    const message = `the pattern "${key}" matches none of this server's tools`;
+    return { tools: [], warning: { pointer, code: "pattern_matches_nothing", message } as const };
   }
   const decided = matched.filter((t) => resolveRule(policy, t.name).key === key);
   if (decided.length > 0) return { tools: decided, warning: null };
@@ -57,7 +59,8 @@ function decidedTools(policy: CompiledPolicy, key: string, catalog: readonly Cat
 
 function checkDefault(document: PolicyDocument): PolicyWarning[] {
   if (!Object.hasOwn(document.tools ?? {}, "*")) return [];
-  return [{ pointer: "/default", code: "never_applies", message: 'never applies: the pattern "*" decides every tool the policy does not name' }];
+  const message = 'never applies: the pattern "*" decides every tool the policy does not name';
+  return [{ pointer: "/default", code: "never_applies", message }];
 }
 
 /** Checks a parsed document against the tools the server lists (name, description, inputSchema, annotations). */

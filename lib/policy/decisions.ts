@@ -29,14 +29,17 @@ export function denyByActionDecision(rule: CompiledRule): RefusalDecision {
 
 export function denyByConditionDecision(rule: CompiledRule, condition: CompiledCondition, kind: "deny_if" | "when"): RefusalDecision {
   const what =
-    kind === "deny_if" ? `the arguments match a deny condition (${condition.text})` : `the arguments do not meet a required condition (${condition.text})`;
+    kind === "deny_if"
+      ? `the arguments match a deny condition (${condition.text})`
+      : `the arguments do not meet a required condition (${condition.text})`;
   const reason = rule.reason ?? `Denied because ${what}.`;
   return { kind: "deny", reason, ruleId: condition.ruleId, explanation: `Denied by ${condition.ruleId}: ${what}` };
 }
 
 export function badArgumentsDecision(rule: CompiledRule): RefusalDecision {
   const reason = "The call's arguments must be a JSON object.";
-  return { kind: "deny", reason, ruleId: rule.ruleId, explanation: `Denied by ${rule.ruleId}: the call's arguments are not a JSON object` };
+  const explanation = `Denied by ${rule.ruleId}: the call's arguments are not a JSON object`;
+  return { kind: "deny", reason, ruleId: rule.ruleId, explanation };
 }
 
 /** The refusal to give when a charge's counter is full (used by the gateway and the simulator). */
