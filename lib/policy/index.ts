@@ -1,9 +1,25 @@
+/**
+ * The policy engine: pure and browser-safe (no node: imports), shared by the gateway, which
+ * enforces with it, and the builder, which simulates with it.
+ */
 export { compilePolicy, resolveRule, DEFAULT_RULE_ID } from "./compile-policy";
 export { evaluate } from "./evaluate";
 export { refusedByLimit } from "./decisions";
 export { simulate, type SimulationState } from "./simulate";
 export { filterTools } from "./filter-tools";
-export { parsePolicy, policyDocumentSchema, type PolicyDocument } from "@/lib/schemas/policy";
+export { checkPolicy, type PolicyWarning, type CatalogTool } from "./check-policy";
+export { recommendPolicy } from "./recommend-policy";
+export { checkRegexPattern } from "./safe-regex";
+export {
+  parsePolicy,
+  policyDocumentSchema,
+  type Condition,
+  type Limit,
+  type ParsePolicyResult,
+  type PolicyDocument,
+  type PolicyError,
+  type ToolEntry,
+} from "@/lib/schemas/policy";
 export type {
   AllowDecision,
   ApproveDecision,
@@ -14,5 +30,3 @@ export type {
   RefusalDecision,
   ToolCall,
 } from "./types";
-export { checkPolicy, type PolicyWarning, type CatalogTool } from "./check-policy";
-export { recommendPolicy } from "./recommend-policy";
