@@ -1,0 +1,62 @@
+// The hash chain: hash = sha256(prev_hash ‖ canonical row). The canonical row is the JSON of
+// every stored field with sorted keys, so a changed, removed or reordered row breaks the chain.
+import { createHash } from "node:crypto";
+import { canonicalJson } from "@/lib/policy/canonical-json";
+import type { AuditEventInput } from "@/lib/audit/types";
+
+/** The stored form of an event, exactly as it is hashed (times as ISO 8601 UTC with ms). */
+export type ChainedRow = {
+  orgId: string;
+  seq: string;
+  time: string;
+  kind: string;
+  serverId: string | null;
+  grantId: string | null;
+  actorUserId: string | null;
+  method: string;
+  tool: string | null;
+  decision: string;
+  ruleId: string | null;
+  reason: string | null;
+  policyId: string | null;
+  policyVersion: number | null;
+  argsHash: string | null;
+  latencyMs: number | null;
+  upstreamOutcome: string | null;
+  requestId: string | null;
+  eventId: string | null;
+  detail: unknown;
+};
+
+/** Latency rounded to the microsecond, so that it survives the float8 round trip unchanged. */
+const roundLatency = (ms: number | null | undefined) => (typeof ms === "number" && Number.isFinite(ms) ? Math.round(ms * 1000) / 1000 : null);
+
+export function toChainedRow(orgId: string, seq: bigint, event: AuditEventInput, now: Date): ChainedRow {
+  return {
+    orgId,
+    seq: seq.toString(),
+    time: (event.time ?? now).toISOString(),
+    kind: event.kind ?? "gateway",
+    serverId: event.serverId ?? null,
+    grantId: event.grantId ?? null,
+    actorUserId: event.actorUserId ?? null,
+    method: event.method,
+    tool: event.tool ?? null,
+    decision: event.decision,
+    ruleId: event.ruleId ?? null,
+    reason: event.reason ?? null,
+    policyId: event.policyId ?? null,
+    policyVersion: event.policyVersion ?? null,
+    argsHash: event.argsHash ?? null,
+    latencyMs: roundLatency(event.latencyMs),
+    upstreamOutcome: event.upstreamOutcome ?? null,
+    requestId: event.requestId ?? null,
+    eventId: event.eventId ?? null,
+    // Through JSON once, so the hashed value is what jsonb gives back (no undefined, no Dates).
+    detail: event.detail == null ? null : JSON.parse(JSON.stringify(event.detail)),
+  };
+}
+
+export function chainHash(prevHash: string, row: ChainedRow): string {
+  return createHash("sha256").update(prevHash, "utf8").update(canonicalJson(row), "utf8").digest("hex");
+}

@@ -1,0 +1,12 @@
+// Upstream MCP client code shared by the gateway and the control plane's "test connection & import".
+export { connectUpstream, listAllTools, type ConnectOptions } from "@/lib/upstream/connect";
+export { UpstreamConnection, type ServerMessage, type RequestOptions } from "@/lib/upstream/connection";
+export { UpstreamCancelledError, UpstreamRpcError, UpstreamTimeoutError } from "@/lib/upstream/errors";
+export {
+  UpstreamHttpError,
+  UpstreamSessionExpiredError,
+  UpstreamUnavailableError,
+  type MessageOrigin,
+  type UpstreamConfig,
+  type UpstreamTransport,
+} from "@/lib/upstream/types";

@@ -1,0 +1,108 @@
+// A child process speaking newline-delimited JSON-RPC on stdin/stdout. The child inherits only
+// the SDK's short list of safe variables plus the server's own env, never the gateway's secrets.
+import { spawn, type ChildProcess } from "node:child_process";
+import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { UpstreamUnavailableError, type MessageOrigin, type UpstreamTransport } from "@/lib/upstream/types";
+
+export type StdioOptions = {
+  command: string;
+  args?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Called with each line the child writes to stderr. */
+  onStderr?: (line: string) => void;
+};
+
+const maxLineBytes = 64 * 1024 * 1024;
+
+export class StdioTransport implements UpstreamTransport {
+  readonly kind = "stdio" as const;
+  onmessage?: (message: JSONRPCMessage, origin: MessageOrigin) => void;
+  onclose?: (reason: Error) => void;
+  onerror?: (error: Error) => void;
+  private child: ChildProcess | undefined;
+  private pending = "";
+  private stderrTail = "";
+  private closing = false;
+
+  constructor(private readonly options: StdioOptions) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(): Promise<void> {
+    const { command, args = [], env = {}, cwd } = this.options;
+    const childEnv = { ...getDefaultEnvironment(), ...env } as NodeJS.ProcessEnv;
+    const child = spawn(command, args, { cwd, env: childEnv, stdio: ["pipe", "pipe", "pipe"] });
+    this.child = child;
+    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => this.read(chunk));
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => this.stderr(chunk));
+    child.stdin!.on("error", (error) => this.onerror?.(error));
+    child.on("exit", (code, signal) => {
+      const tail = this.stderrTail.trim().split("\n").slice(-3).join(" | ");
+      const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+      this.onclose?.(new UpstreamUnavailableError(`The upstream process ${how}${tail && !this.closing ? `: ${tail}` : ""}`));
+    });
+    return new Promise((resolve, reject) => {
+      child.once("spawn", () => resolve());
+      child.once("error", (error) => reject(new UpstreamUnavailableError(`Cannot start "${command}": ${error.message}`, { cause: error })));
+    });
+  }
+
+  private read(chunk: string): void {
+    this.pending += chunk;
+    if (this.pending.length > maxLineBytes) {
+      this.pending = "";
+      this.onerror?.(new Error("The upstream wrote a line longer than 64 MB; it was dropped"));
+      return;
+    }
+    let newline = this.pending.indexOf("\n");
+    while (newline !== -1) {
+      const line = this.pending.slice(0, newline).trim();
+      this.pending = this.pending.slice(newline + 1);
+      if (line) this.parse(line);
+      newline = this.pending.indexOf("\n");
+    }
+  }
+
+  private parse(line: string): void {
+    try {
+      const value = JSON.parse(line) as JSONRPCMessage;
+      if (value && (value as { jsonrpc?: unknown }).jsonrpc === "2.0") this.onmessage?.(value, {});
+    } catch {
+      // Servers sometimes log to stdout by mistake; such lines are not protocol and are skipped.
+      this.onerror?.(new Error(`The upstream wrote a line that is not JSON-RPC: ${line.slice(0, 200)}`));
+    }
+  }
+
+  private stderr(chunk: string): void {
+    this.stderrTail = (this.stderrTail + chunk).slice(-4096);
+    if (this.options.onStderr) for (const line of chunk.split("\n")) if (line.trim()) this.options.onStderr(line);
+  }
+
+  setProtocolVersion(): void {}
+
+  send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.child?.stdin;
+    if (!stdin || !stdin.writable) return Promise.reject(new UpstreamUnavailableError("The upstream process is not running"));
+    return new Promise((resolve, reject) => {
+      const ok = stdin.write(JSON.stringify(message) + "\n", (error) => (error ? reject(error) : undefined));
+      if (ok) resolve();
+      else stdin.once("drain", resolve);
+    });
+  }
+
+  async close(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    this.closing = true;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.stdin?.end();
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 2000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,157 @@
+// A lean Streamable HTTP client transport on node:http with pooled keep-alive connections and
+// the SSRF guard. Unlike the SDK's, it reports which of our requests a server message arrived
+// with, so a proxy can route server→client requests and progress to the right caller.
+import http from "node:http";
+import https from "node:https";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import type { NetPolicy } from "@/lib/net/address-policy";
+import { agentFor, type GuardedAgents } from "@/lib/net/guarded-agents";
+import { assertSafeUrl } from "@/lib/net/url-guard";
+import { readMessageBody } from "@/lib/upstream/response-body";
+import {
+  UpstreamHttpError,
+  UpstreamSessionExpiredError,
+  UpstreamUnavailableError,
+  type MessageOrigin,
+  type UpstreamTransport,
+} from "@/lib/upstream/types";
+
+export type StreamableHttpOptions = { url: string; headers?: Record<string, string>; policy: NetPolicy; agents: GuardedAgents };
+
+export class StreamableHttpTransport implements UpstreamTransport {
+  readonly kind = "streamable-http" as const;
+  onmessage?: (message: JSONRPCMessage, origin: MessageOrigin) => void;
+  onclose?: (reason: Error) => void;
+  onerror?: (error: Error) => void;
+  private readonly url: URL;
+  private sessionId: string | undefined;
+  private protocolVersion: string | undefined;
+  private closed = false;
+  private readonly open = new Set<http.ClientRequest>();
+  private standalone: { attempts: number; timer?: NodeJS.Timeout } = { attempts: 0 };
+
+  constructor(private readonly options: StreamableHttpOptions) {
+    this.url = assertSafeUrl(options.url, options.policy);
+  }
+
+  async start(): Promise<void> {}
+
+  setProtocolVersion(version: string): void {
+    this.protocolVersion = version;
+  }
+
+  private headers(extra: Record<string, string>): Record<string, string> {
+    const headers: Record<string, string> = { ...this.options.headers, ...extra };
+    if (this.sessionId) headers["mcp-session-id"] = this.sessionId;
+    if (this.protocolVersion) headers["mcp-protocol-version"] = this.protocolVersion;
+    return headers;
+  }
+
+  private request(method: string, headers: Record<string, string>, body?: string): Promise<http.IncomingMessage> {
+    if (this.closed) return Promise.reject(new UpstreamUnavailableError("The upstream connection is closed"));
+    return new Promise((resolve, reject) => {
+      const send = this.url.protocol === "https:" ? https.request : http.request;
+      const req = send(this.url, { method, headers: this.headers(headers), agent: agentFor(this.options.agents, this.url) }, resolve);
+      this.open.add(req);
+      req.on("close", () => this.open.delete(req));
+      req.on("error", (error) => reject(new UpstreamUnavailableError(`Cannot reach the upstream server: ${error.message}`, { cause: error })));
+      req.end(body);
+    });
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    const body = JSON.stringify(message);
+    const res = await this.request("POST", {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "content-length": String(Buffer.byteLength(body)),
+    }, body);
+    const relatedId = "method" in message && "id" in message ? message.id : undefined;
+    const status = res.statusCode ?? 0;
+    const session = res.headers["mcp-session-id"];
+    if (typeof session === "string" && session) this.sessionId = session;
+    if (status === 202 || status === 204 || (status >= 200 && status < 300 && relatedId === undefined)) {
+      res.resume();
+      if ("method" in message && message.method === "notifications/initialized") this.openStandaloneStream();
+      return;
+    }
+    if (status === 404 && this.sessionId) {
+      res.resume();
+      this.sessionId = undefined;
+      throw new UpstreamSessionExpiredError();
+    }
+    if (status < 200 || status >= 300) throw new UpstreamHttpError(status, await errorText(res));
+    this.consume(res, relatedId);
+  }
+
+  /** Reads a JSON or SSE answer in the background; a stream that ends early yields an error response. */
+  private consume(res: http.IncomingMessage, relatedId: string | number | undefined): void {
+    let answered = false;
+    const deliver = (message: JSONRPCMessage) => {
+      if (relatedId !== undefined && ("result" in message || "error" in message) && message.id === relatedId) answered = true;
+      this.onmessage?.(message, { relatedId });
+    };
+    void readMessageBody(res, deliver).then((problem) => {
+      if (problem) this.onerror?.(problem);
+      if (!answered && relatedId !== undefined && !this.closed) {
+        const reason = problem?.message ?? "the response ended without an answer";
+        deliver({ jsonrpc: "2.0", id: relatedId, error: { code: -32000, message: `Upstream connection lost: ${reason}` } });
+      }
+    });
+  }
+
+  /** The GET stream carries server messages unrelated to a request (list_changed, logging, …). */
+  private openStandaloneStream(): void {
+    if (this.closed || this.standalone.timer) return;
+    this.request("GET", { accept: "text/event-stream" })
+      .then(async (res) => {
+        const status = res.statusCode ?? 0;
+        if (status === 405) return void res.resume();
+        if (status === 404 && this.sessionId) {
+          res.resume();
+          this.sessionId = undefined;
+          return this.onerror?.(new UpstreamSessionExpiredError());
+        }
+        if (status !== 200) throw new UpstreamHttpError(status, await errorText(res));
+        this.standalone.attempts = 0;
+        const problem = await readMessageBody(res, (message) => this.onmessage?.(message, {}));
+        if (problem && !this.closed) this.onerror?.(problem);
+        this.retryStandaloneStream();
+      })
+      .catch((error: Error) => {
+        if (!this.closed) this.onerror?.(error);
+        this.retryStandaloneStream();
+      });
+  }
+
+  private retryStandaloneStream(): void {
+    if (this.closed || !this.sessionId) return;
+    const delayMs = Math.min(30_000, 500 * 2 ** this.standalone.attempts++);
+    this.standalone.timer = setTimeout(() => {
+      this.standalone.timer = undefined;
+      this.openStandaloneStream();
+    }, delayMs);
+    this.standalone.timer.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    const session = this.sessionId;
+    if (session) await this.request("DELETE", {}).then((res) => res.resume(), () => undefined);
+    this.closed = true;
+    clearTimeout(this.standalone.timer);
+    for (const req of this.open) req.destroy();
+    this.onclose?.(new UpstreamUnavailableError("The upstream connection was closed"));
+  }
+}
+
+async function errorText(res: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res) {
+    if (size < 4096) chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  const text = Buffer.concat(chunks).toString("utf8").slice(0, 500);
+  return `The upstream server answered HTTP ${res.statusCode}${text ? `: ${text}` : ""}`;
+}

@@ -1,0 +1,48 @@
+// Per-test data for the gateway tests, made with the product's own functions: an account, a
+// registered server (HTTP or stdio), a policy and a grant with its one-time token.
+import { fileURLToPath } from "node:url";
+import { encryptSecret } from "@/lib/crypto";
+import { createGrant } from "@/lib/data/grants";
+import { createPolicy } from "@/lib/data/policies";
+import { db } from "@/lib/db";
+import { makeAccount } from "@/tests/helpers/factories";
+
+export const STANDIN_MAIN = fileURLToPath(new URL("../../fixtures/mlflow-mcp/main.ts", import.meta.url));
+export const TSX_BIN = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
+
+/** The seed's policy: set_experiment_tag 30 per minute per grant, everything else denied. */
+export const SEED_POLICY = {
+  version: "1",
+  default: "deny",
+  tools: {
+    set_experiment_tag: { limits: [{ counter: "set_experiment_tag_rate", window: "minute", max: 30, scope: "grant" }] },
+  },
+} as const;
+
+export type Upstream =
+  | { transport: "http"; url: string; headers?: Record<string, string> }
+  | { transport: "stdio"; args?: string[]; env?: Record<string, string> };
+
+export async function makeServer(orgId: string, upstream: Upstream, name = `mlflow-${Math.random().toString(36).slice(2, 8)}`) {
+  const secrets = upstream.transport === "http" ? upstream.headers : upstream.env;
+  const encrypted = secrets ? encryptSecret(secrets) : null;
+  return db.mcpServer.create({
+    data: {
+      orgId, name, transport: upstream.transport,
+      url: upstream.transport === "http" ? upstream.url : null,
+      command: upstream.transport === "stdio" ? TSX_BIN : null,
+      args: upstream.transport === "stdio" ? [STANDIN_MAIN, "--stdio", ...(upstream.args ?? [])] : [],
+      secretsCiphertext: encrypted?.ciphertext ?? null, secretsKeyId: encrypted?.keyId ?? null,
+      secretNames: Object.keys(secrets ?? {}),
+    },
+  });
+}
+
+/** An org with a server, a policy (`document`) and a grant; the token is returned once. */
+export async function makeSetup(upstream: Upstream, document: unknown = SEED_POLICY) {
+  const { org, userId } = await makeAccount("gw");
+  const server = await makeServer(org.id, upstream);
+  const policy = await createPolicy(org.id, { serverId: server.id, name: "main", document }, userId);
+  const grant = await createGrant(org.id, { serverId: server.id, policyId: policy.id, name: "agent" });
+  return { orgId: org.id, userId, server, policy, grant, token: grant.token };
+}
