@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useSelectedLayoutSegment } from "next/navigation";
 import { navItems } from "@/components/shell/nav-items";
+import { PendingBadge } from "@/components/approvals/pending-badge";
 
 export function NavLinks({ slug }: { slug: string }) {
   const active = useSelectedLayoutSegment();
@@ -17,6 +18,7 @@ export function NavLinks({ slug }: { slug: string }) {
               aria-current={active === item.segment ? "page" : undefined}
             >
               {item.label}
+              {item.segment === "approvals" ? <PendingBadge slug={slug} /> : null}
             </Link>
           </li>
         ))}
