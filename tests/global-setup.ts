@@ -34,6 +34,11 @@ async function databaseForRun(): Promise<{ url: string; stop: () => Promise<void
 }
 
 export default async function setup(project: TestProject) {
+  // Unit tests are pure: they get no database (and do not wait for one).
+  if (project.name === "unit") {
+    project.provide("databaseUrl", "");
+    return;
+  }
   // Vitest runs this once per project; the first call makes the database, the others share it.
   const existing = process.env.WARDEN_TEST_DATABASE_URL;
   if (existing) {
