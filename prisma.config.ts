@@ -7,7 +7,7 @@ export default defineConfig({
   engine: "js",
   experimental: { adapter: true },
   schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations", seed: "tsx prisma/seed.ts" },
+  migrations: { path: "prisma/migrations" },
   // allowExitOnIdle: pg's 10 s idle client would otherwise keep every migrate alive for ~10 s.
   adapter: async () =>
     new PrismaPg({ connectionString: process.env.DATABASE_URL, allowExitOnIdle: true }),
