@@ -17,3 +17,12 @@ export async function revokeApiKey(orgId: string, id: string) {
   const { count } = await db.apiKey.updateMany({ where: { orgId, id, revokedAt: null }, data: { revokedAt: new Date() } });
   if (count === 0) throw notFound();
 }
+
+/** The organization's keys for the settings page: never the hash, only the display prefix. */
+export async function listApiKeys(orgId: string) {
+  return db.apiKey.findMany({
+    where: { orgId },
+    select: { id: true, name: true, keyPrefix: true, role: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+  });
+}

@@ -1,0 +1,40 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { orgAction } from "@/lib/auth/with-org";
+import { hasRole } from "@/lib/auth/roles";
+import { AppError } from "@/lib/errors";
+import { createApiKey, revokeApiKey } from "@/lib/data/api-keys";
+import { actorOf, recordControlEvent } from "@/lib/data/control-events";
+import { renameOrganization } from "@/lib/data/organizations";
+import { fieldErrors } from "@/lib/schemas/account";
+import { createApiKeyBodySchema } from "@/lib/schemas/member";
+import { renameOrganizationBodySchema } from "@/lib/schemas/organization";
+
+export const renameOrganizationAction = orgAction("admin", async (ctx, input: unknown) => {
+  const parsed = renameOrganizationBodySchema.safeParse(input);
+  if (!parsed.success) throw new AppError({ code: "unprocessable", message: "Check the name", fields: fieldErrors(parsed.error) });
+  const org = await renameOrganization(ctx.orgId, parsed.data);
+  await recordControlEvent(ctx.orgId, actorOf(ctx), { method: "organization.renamed", decision: "renamed", detail: { from: ctx.orgName, to: org.name } });
+  revalidatePath(`/${ctx.slug}`, "layout");
+  return { name: org.name };
+});
+
+// A key never gets more power than the person who makes it.
+export const createApiKeyAction = orgAction("admin", async (ctx, input: unknown) => {
+  const parsed = createApiKeyBodySchema.safeParse(input);
+  if (!parsed.success) throw new AppError({ code: "unprocessable", message: "Check the fields", fields: fieldErrors(parsed.error) });
+  if (!hasRole(ctx.role, parsed.data.role)) {
+    throw new AppError({ code: "forbidden", message: `You cannot create a key with more rights than your own (${ctx.role})`, fields: { role: "Higher than your own role" } });
+  }
+  const key = await createApiKey(ctx.orgId, { ...parsed.data, createdById: ctx.user?.id ?? null });
+  await recordControlEvent(ctx.orgId, actorOf(ctx), { method: "api_key.created", decision: key.role, detail: { apiKeyId: key.id, name: key.name } });
+  revalidatePath(`/${ctx.slug}/settings`);
+  return { id: key.id, name: key.name, role: key.role, token: key.token };
+});
+
+export const revokeApiKeyAction = orgAction("admin", async (ctx, id: string) => {
+  await revokeApiKey(ctx.orgId, id);
+  await recordControlEvent(ctx.orgId, actorOf(ctx), { method: "api_key.revoked", decision: "revoked", detail: { revokedKeyId: id } });
+  revalidatePath(`/${ctx.slug}/settings`);
+});
