@@ -1,13 +1,11 @@
 // Policies and their immutable versions. Every function takes the org id first and scopes every
 // query by it; a row of another organization is "not found". A save never edits a version: it
-// inserts the next one and moves Policy.currentVersion, in one transaction.
+// inserts the next one and moves Policy.currentVersion, in one transaction. Gateway workers hear of it through the
+// database's NOTIFY triggers (prisma/migrations/…_gateway_triggers_counters).
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { parsePolicy, type PolicyDocument } from "@/lib/schemas/policy";
-
-/** Gateway workers LISTEN here and reload the policy when a new version is saved. */
-export const POLICY_CHANGED_CHANNEL = "warden_policy_changed";
 
 export type PolicySummary = {
   id: string;
@@ -21,8 +19,6 @@ export type PolicyDetail = PolicySummary & { document: PolicyDocument; savedAt: 
 export type PolicyVersionSummary = { version: number; author: string; authorId: string | null; note: string | null; createdAt: Date };
 export type PolicyVersionDetail = PolicyVersionSummary & { document: PolicyDocument };
 
-type Tx = Prisma.TransactionClient;
-
 /** Validates with the gateway's schema; errors point into the request body (`/document/...`). */
 export function validDocumentOrThrow(document: unknown, base = "/document"): PolicyDocument {
   const parsed = parsePolicy(document);
@@ -31,11 +27,6 @@ export function validDocumentOrThrow(document: unknown, base = "/document"): Pol
   const pointer = `${base}${first.pointer}`;
   const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : "";
   throw new AppError({ code: "unprocessable", message: `${pointer || "document"} ${first.message}${more}`, pointer });
-}
-
-async function notifyPolicyChanged(tx: Tx, orgId: string, policyId: string, version: number): Promise<void> {
-  const payload = JSON.stringify({ orgId, policyId, version });
-  await tx.$executeRaw`SELECT pg_notify(${POLICY_CHANGED_CHANNEL}, ${payload})`;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -80,7 +71,6 @@ export async function createPolicy(orgId: string, input: CreatePolicyInput, auth
     const id = await db.$transaction(async (tx) => {
       const policy = await tx.policy.create({ data: { orgId, serverId: server.id, name: input.name, currentVersion: 1 } });
       await tx.policyVersion.create({ data: { orgId, policyId: policy.id, version: 1, document, authorId, note: "Created" } });
-      await notifyPolicyChanged(tx, orgId, policy.id, 1);
       return policy.id;
     });
     return getPolicy(orgId, id);
@@ -111,7 +101,6 @@ export async function savePolicyVersion(orgId: string, policyId: string, input: 
     }
     const { currentVersion } = await tx.policy.findFirstOrThrow({ where: { id: policyId, orgId }, select: { currentVersion: true } });
     await tx.policyVersion.create({ data: { orgId, policyId, version: currentVersion, document, authorId: options.authorId, note: options.note ?? null } });
-    await notifyPolicyChanged(tx, orgId, policyId, currentVersion);
     return currentVersion;
   });
   return { id: policyId, version };
@@ -166,4 +155,9 @@ export async function getPolicyVersion(orgId: string, policyId: string, version:
 export async function deletePolicy(orgId: string, policyId: string): Promise<void> {
   const deleted = await db.policy.deleteMany({ where: { id: policyId, orgId } });
   if (deleted.count === 0) throw notFound("Policy not found");
+}
+
+/** The grants that use a policy, for the simulator's grant picker. */
+export async function listPolicyGrants(orgId: string, policyId: string): Promise<{ id: string; name: string }[]> {
+  return db.grant.findMany({ where: { orgId, policyId, revokedAt: null }, select: { id: true, name: true }, orderBy: { createdAt: "asc" }, take: 100 });
 }

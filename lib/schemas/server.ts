@@ -32,10 +32,12 @@ const upstreamUrlSchema = z
   .trim()
   .min(1, { error: "Enter the server's URL" })
   .max(2048, { error: "Use at most 2048 characters" })
-  .refine((text) => URL.canParse(text), { error: "Enter a full URL such as https://mcp.example.com/mcp" })
-  .refine((text) => /^https?:$/.test(new URL(text).protocol), { error: "Use an http:// or https:// URL" })
-  .refine((text) => !new URL(text).username && !new URL(text).password, {
-    error: "Put credentials in a header, not in the URL",
+  .superRefine((text, ctx) => {
+    // One message per URL: the first thing wrong with it.
+    if (!URL.canParse(text)) return ctx.addIssue({ code: "custom", message: "Enter a full URL such as https://mcp.example.com/mcp" });
+    const url = new URL(text);
+    if (!/^https?:$/.test(url.protocol)) return ctx.addIssue({ code: "custom", message: "Use an http:// or https:// URL" });
+    if (url.username || url.password) ctx.addIssue({ code: "custom", message: "Put credentials in a header, not in the URL" });
   });
 
 export const httpServerBodySchema = z.object({

@@ -1,0 +1,73 @@
+// Connecting to a registered server from the control plane ("test connection & import"), with
+// the gateway's own upstream client and SSRF guard. Secrets are decrypted only here, only for
+// the connection, and never returned.
+import { decryptSecret } from "@/lib/crypto";
+import { env } from "@/lib/env";
+import { netPolicyFromEnv, type NetPolicy } from "@/lib/net/address-policy";
+import { guardedLookup } from "@/lib/net/guarded-lookup";
+import { assertSafeUrl, UnsafeUrlError } from "@/lib/net/url-guard";
+import { connectUpstream, listAllTools, type UpstreamConfig } from "@/lib/upstream";
+import type { ListedTool } from "@/lib/data/catalog";
+
+export type StoredServer = {
+  transport: "http" | "stdio";
+  url: string | null;
+  command: string | null;
+  args: string[];
+  secretsCiphertext: string | null;
+  secretsKeyId: string | null;
+};
+
+export function netPolicy(): NetPolicy {
+  return netPolicyFromEnv(process.env);
+}
+
+export function decryptSecrets(server: Pick<StoredServer, "secretsCiphertext" | "secretsKeyId">): Record<string, string> {
+  if (!server.secretsCiphertext || !server.secretsKeyId) return {};
+  return decryptSecret<Record<string, string>>({ ciphertext: server.secretsCiphertext, keyId: server.secretsKeyId });
+}
+
+export function upstreamConfig(server: StoredServer, secrets: Record<string, string>): UpstreamConfig {
+  if (server.transport === "stdio") return { transport: "stdio", command: server.command ?? "", args: server.args, env: secrets };
+  return { transport: "http", url: server.url ?? "", headers: secrets };
+}
+
+/**
+ * The registration-time SSRF check: the URL's form (scheme, credentials, literal addresses) and
+ * every address its name resolves to now. Connecting checks again, so a name that later
+ * re-resolves to a private address is refused then too.
+ */
+export async function checkUpstreamUrl(url: string, policy: NetPolicy = netPolicy()): Promise<void> {
+  const parsed = assertSafeUrl(url, policy);
+  if (policy.allowPrivate) return;
+  const host = parsed.hostname.replace(/^\[|\]$/g, "");
+  const lookup = guardedLookup(policy) as unknown as (h: string, o: object, cb: (error: Error | null) => void) => void;
+  await new Promise<void>((resolve, reject) => {
+    lookup(host, { all: true }, (error) => {
+      if (!error) return resolve();
+      reject(error instanceof UnsafeUrlError ? error : new UnsafeUrlError(`The name ${host} could not be resolved (${error.message})`));
+    });
+  });
+}
+
+/** Connects, lists every tool and disconnects. Throws with the upstream's message on failure. */
+export async function listUpstreamTools(config: UpstreamConfig): Promise<ListedTool[]> {
+  const connection = await connectUpstream(config, { policy: netPolicy(), allowStdio: env().WARDEN_ALLOW_STDIO, timeoutMs: 15_000 });
+  try {
+    const tools = await listAllTools(connection, 15_000);
+    return tools.map((t) => ({
+      name: t.name,
+      title: t.title,
+      description: t.description,
+      inputSchema: t.inputSchema as Record<string, unknown>,
+      annotations: t.annotations,
+    }));
+  } finally {
+    await connection.close();
+  }
+}
+
+export function describeConnectError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.length > 500 ? `${message.slice(0, 500)}…` : message;
+}
