@@ -18,6 +18,7 @@ export function AuditCharts({ stats }: { stats: AuditStats }) {
     <div className="charts">
       <section className="card" aria-label="Calls per decision over time">
         <h2>Calls per decision (per {stats.bucket})</h2>
+        {rows.length === 0 ? <p className="muted small">No gateway calls in this range (the last 24 hours unless you pick one).</p> : null}
         <ResponsiveContainer width="100%" height={200}>
           <BarChart data={rows}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
