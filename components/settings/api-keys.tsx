@@ -4,7 +4,6 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { createApiKeyAction, revokeApiKeyAction } from "@/app/(dashboard)/[org]/settings/actions";
 import { CopyButton } from "@/components/grants/copy-button";
-import { Field } from "@/components/ui/field";
 import type { Role } from "@/lib/auth/roles";
 
 type Key = { id: string; name: string; keyPrefix: string; role: Role; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
@@ -38,7 +37,12 @@ export function ApiKeys({ slug, keys, roles }: { slug: string; keys: Key[]; role
       <h2 id="api-keys-title">API keys</h2>
       <p className="muted small">For the REST API: send <code>Authorization: Bearer &lt;key&gt;</code>. Keys act for this organization with their role.</p>
       <form className="inline-form" onSubmit={onSubmit} aria-label="Create an API key" noValidate>
-        <Field label="Key name" name="name" placeholder="CI deploys" error={errors.name} />
+        {/* Not <Field>: its id would be field-name, already taken by the rename form on this page. */}
+        <div className="field">
+          <label htmlFor="key-name">Key name</label>
+          <input id="key-name" name="name" placeholder="CI deploys" aria-invalid={errors.name ? true : undefined} aria-describedby={errors.name ? "key-name-error" : undefined} />
+          {errors.name ? <p id="key-name-error" className="field-error" role="alert">{errors.name}</p> : null}
+        </div>
         <div className="field">
           <label htmlFor="key-role">Role</label>
           <select id="key-role" name="role" defaultValue="editor">

@@ -67,7 +67,8 @@ async function contextForApiKey(token: string): Promise<OrgContext | null> {
   return { orgId: key.orgId, slug: key.org.slug, orgName: key.org.name, role: key.role, user: null, apiKeyId: key.id };
 }
 
-type RouteParams = { params: Promise<Record<string, string | string[] | undefined>> };
+// Next passes no params object to handlers of routes without dynamic segments.
+type RouteParams = { params?: Promise<Record<string, string | string[] | undefined>> };
 
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) return Response.json(error.toJSON(), { status: error.status });
@@ -86,7 +87,7 @@ export function withOrg(
   return async (request: Request, route: RouteParams): Promise<Response> => {
     try {
       const params = Object.fromEntries(
-        Object.entries(await route.params).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]),
+        Object.entries((await route?.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]),
       );
       const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
       let ctx: OrgContext | null;

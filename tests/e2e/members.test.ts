@@ -1,0 +1,98 @@
+// Journey: the owner invites by link → a second person signs up and accepts → sees the org as a
+// viewer (no create forms, no decisions) → the owner promotes them; the owner cannot leave alone;
+// settings: rename and an API key shown once that works against the REST API.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { db } from "@/lib/db";
+import { startApp, type RunningApp } from "../helpers/app-server";
+import { launchBrowser, screenshot } from "../helpers/browser";
+import { uniqueEmail } from "../helpers/factories";
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function signUp(page: Page, name: string, organization: string) {
+  await page.goto(`${app.url}/sign-up`);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(uniqueEmail(name.split(" ")[0]!.toLowerCase()));
+  await page.getByLabel("Password").fill("a-good-password-1");
+  await page.getByLabel("Organization").fill(organization);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-up"), { timeout: 15_000 });
+  return new URL(page.url()).pathname.split("/")[1]!;
+}
+
+describe("members and settings in the browser", () => {
+  test("invite link → accept as viewer → read-only pages → promote; last owner cannot leave", async () => {
+    const owner = await browser.newPage();
+    const slug = await signUp(owner, "Olivia Owner", "Team Co");
+    await owner.goto(`${app.url}/${slug}/members`);
+    await owner.getByLabel("Role", { exact: true }).selectOption("viewer");
+    await owner.getByRole("button", { name: "Create invite link" }).click();
+    const link = await owner.getByTestId("invite-link").innerText();
+    expect(link).toMatch(/\/invite\/wdn_i_/);
+
+    const guest = await browser.newPage();
+    await signUp(guest, "Victor Viewer", "Victor's Own");
+    await guest.goto(link.replace(/^https?:\/\/[^/]+/, app.url));
+    await expect.poll(() => guest.getByRole("heading", { name: "Join Team Co" }).isVisible()).toBe(true);
+    await guest.getByRole("button", { name: /Accept as/ }).click();
+    await guest.waitForURL(new RegExp(`/${slug}$`), { timeout: 15_000 });
+    await guest.goto(link.replace(/^https?:\/\/[^/]+/, app.url));
+    await expect.poll(() => guest.getByRole("heading", { name: "Invitation not valid" }).isVisible()).toBe(true);
+
+    await guest.goto(`${app.url}/${slug}/grants`);
+    await expect.poll(() => guest.getByRole("heading", { name: "Grants" }).isVisible()).toBe(true);
+    expect(await guest.getByRole("button", { name: "Create grant" }).count()).toBe(0);
+    await guest.goto(`${app.url}/${slug}/settings`);
+    await expect.poll(() => guest.getByText("Only admins and owners").isVisible()).toBe(true);
+    await guest.goto(`${app.url}/${slug}/members`);
+    expect(await guest.getByRole("button", { name: "Create invite link" }).count()).toBe(0);
+
+    await owner.reload();
+    await owner.getByLabel("Role of Victor Viewer").selectOption("editor");
+    await expect.poll(async () => (await db.membership.findFirst({ where: { org: { slug }, user: { name: "Victor Viewer" } } }))?.role).toBe("editor");
+    owner.once("dialog", (d) => void d.accept());
+    await owner.getByRole("button", { name: "Leave" }).click();
+    await expect.poll(() => owner.getByRole("alert").filter({ hasText: "owner" }).count()).toBe(1);
+    expect(await owner.getByRole("alert").filter({ hasText: "owner" }).innerText()).toMatch(/at least one owner/);
+    await screenshot(owner, "members");
+    await owner.close();
+    await guest.close();
+  });
+
+  test("settings: rename, create an API key shown once that the REST API accepts, revoke it", async () => {
+    const page = await browser.newPage();
+    const slug = await signUp(page, "Sam Settings", "Old Name Co");
+    await page.goto(`${app.url}/${slug}/settings`);
+    await page.getByLabel("Organization name").fill("New Name Co");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Saved" }).count()).toBe(1);
+    expect((await db.organization.findUniqueOrThrow({ where: { slug } })).name).toBe("New Name Co");
+
+    await page.getByLabel("Key name").fill("CI deploys");
+    await page.getByLabel("Role", { exact: true }).selectOption("viewer");
+    await page.getByRole("button", { name: "Create key" }).click();
+    await expect.poll(() => page.getByTestId("api-key").or(page.locator(".form-error, .field-error")).first().innerText(), { timeout: 10_000 }).toMatch(/^wdn_k_/);
+    const key = await page.getByTestId("api-key").innerText();
+    const call = () => fetch(`${app.url}/api/v1/organization`, { headers: { authorization: `Bearer ${key}` } });
+    expect((await call()).status).toBe(200);
+    expect((await (await call()).json()).name).toBe("New Name Co");
+    await screenshot(page, "settings-api-key");
+
+    page.once("dialog", (d) => void d.accept());
+    await page.getByRole("table", { name: "API keys" }).getByRole("button", { name: "Revoke" }).click();
+    await expect.poll(async () => (await call()).status, { timeout: 5_000 }).toBe(401);
+    await page.close();
+  });
+});
