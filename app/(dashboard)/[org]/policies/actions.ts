@@ -1,0 +1,49 @@
+"use server";
+
+// Server actions of the policy builder: the tenancy gate resolves the org from the session,
+// the role is checked, and the document is validated again with the gateway's schema.
+import { z } from "zod";
+import { orgAction, type ActionResult } from "@/lib/auth/with-org";
+import { createPolicy, restorePolicyVersion, savePolicyVersion } from "@/lib/data/policies";
+import { AppError } from "@/lib/errors";
+import { pointerOf } from "@/lib/http/json-body";
+import { createPolicyBodySchema, savePolicyBodySchema } from "@/lib/schemas/policy-body";
+
+const saveInputSchema = savePolicyBodySchema.extend({ policyId: z.string().min(1) });
+const restoreInputSchema = z.object({ policyId: z.string().min(1), version: z.number().int().min(1) });
+
+function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = String(issue.path[0] ?? "form");
+  throw new AppError({ code: "unprocessable", message: issue.message, pointer: pointerOf(issue.path), fields: { [field]: issue.message } });
+}
+
+const create = orgAction("editor", async (ctx, input: unknown) => {
+  const body = parseOrThrow(createPolicyBodySchema, input);
+  const policy = await createPolicy(ctx.orgId, body, ctx.user?.id ?? null);
+  return { id: policy.id, version: policy.currentVersion };
+});
+
+const save = orgAction("editor", async (ctx, input: unknown) => {
+  const body = parseOrThrow(saveInputSchema, input);
+  return savePolicyVersion(ctx.orgId, body.policyId, body.document, { authorId: ctx.user?.id ?? null, note: body.note || null, baseVersion: body.baseVersion });
+});
+
+const restore = orgAction("editor", async (ctx, input: unknown) => {
+  const body = parseOrThrow(restoreInputSchema, input);
+  return restorePolicyVersion(ctx.orgId, body.policyId, body.version, ctx.user?.id ?? null);
+});
+
+export async function createPolicyAction(slug: string, input: unknown): Promise<ActionResult<{ id: string; version: number }>> {
+  return create(slug, input);
+}
+
+export async function savePolicyAction(slug: string, input: unknown): Promise<ActionResult<{ id: string; version: number }>> {
+  return save(slug, input);
+}
+
+export async function restorePolicyVersionAction(slug: string, input: unknown): Promise<ActionResult<{ id: string; version: number }>> {
+  return restore(slug, input);
+}

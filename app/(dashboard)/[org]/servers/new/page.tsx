@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import { requireOrgPage } from "@/lib/auth/with-org";
+import { env } from "@/lib/env";
+import { PageHeader } from "@/components/ui/page-header";
+import { RegisterServerForm } from "@/components/servers/register-server-form";
+import "@/app/builder.css";
+
+export const metadata: Metadata = { title: "Register a server" };
+
+export default async function NewServerPage({ params }: { params: Promise<{ org: string }> }) {
+  const ctx = await requireOrgPage((await params).org, "admin");
+  return (
+    <>
+      <PageHeader title="Register a server" description="Warden connects, lists the server's tools and classifies each one before anything is saved." />
+      <RegisterServerForm slug={ctx.slug} stdioAllowed={env().WARDEN_ALLOW_STDIO} />
+    </>
+  );
+}

@@ -1,0 +1,140 @@
+// Journey of issue #6, as a new user tries it in Chromium: sign up → register the demo MLflow
+// server over HTTP → 40 tools classified → a policy from "Deny all" built only with the visual
+// editor → the JSON tab shows exactly the seed's policy → the simulator refuses the 31st call
+// → save → edit → save → version 2 with a diff. Screenshots of each page go to test-results/.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { db } from "@/lib/db";
+import { startMlflowHttpServer, type MlflowHttpHandle } from "../fixtures/mlflow-mcp";
+import { startApp, type RunningApp } from "../helpers/app-server";
+import { launchBrowser, screenshot } from "../helpers/browser";
+import { uniqueEmail } from "../helpers/factories";
+
+const SEED = {
+  version: "1",
+  default: "deny",
+  tools: { set_experiment_tag: { limits: [{ counter: "set_experiment_tag_rate", window: "minute", max: 30, scope: "grant" }] } },
+};
+const HEADER_SECRET = "Bearer e2e-upstream-secret-4c1f";
+
+let app: RunningApp;
+let browser: Browser;
+let mlflow: MlflowHttpHandle;
+
+beforeAll(async () => {
+  mlflow = await startMlflowHttpServer({ port: 0 });
+  app = await startApp({ WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1" });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await mlflow?.close();
+});
+
+async function signUp(page: Page, organization: string) {
+  await page.goto(`${app.url}/sign-up`);
+  await page.getByLabel("Name").fill("Ada Lovelace");
+  await page.getByLabel("Email").fill(uniqueEmail("ada"));
+  await page.getByLabel("Password").fill("analytical-engine");
+  await page.getByLabel("Organization").fill(organization);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect.poll(() => page.getByRole("heading", { name: `Welcome to ${organization}` }).isVisible(), { timeout: 15_000 }).toBe(true);
+  return new URL(page.url()).pathname.split("/")[1]!;
+}
+
+async function registerMlflow(page: Page) {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Servers" }).click();
+  await page.getByRole("link", { name: "Register a server" }).first().click();
+  await page.getByLabel("Name").fill("MLflow");
+  await page.getByLabel("URL").fill(mlflow.url);
+  await page.getByRole("button", { name: "Add header" }).click();
+  await page.getByLabel("Header name").fill("Authorization");
+  await page.getByLabel("Header value").fill(HEADER_SECRET);
+  await screenshot(page, "builder-1-register-server");
+  await page.getByRole("button", { name: "Test connection & import" }).click();
+  await expect.poll(() => page.getByText("Connected and imported 40 tools.").isVisible(), { timeout: 20_000 }).toBe(true);
+  return new URL(page.url()).pathname.split("/").at(-1)!;
+}
+
+const ruleFor = (page: Page, tool: string) => page.getByRole("group", { name: `Rule for ${tool}` });
+
+async function jsonOf(page: Page): Promise<string> {
+  await page.getByRole("tab", { name: /JSON/ }).click();
+  return page.getByLabel("Policy JSON").inputValue();
+}
+
+describe("policy builder journey", () => {
+  test("register MLflow → Deny all → allow set_experiment_tag with the seed limit → simulate → save → edit → version 2", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signUp(page, "Tensor Works");
+    const serverId = await registerMlflow(page);
+
+    // 40 tools, classified, and the header's value nowhere on the page.
+    const catalog = page.getByRole("region", { name: "Tool catalog" });
+    await expect.poll(() => catalog.locator("tbody tr").count()).toBe(40);
+    const tagRow = catalog.locator('tr[data-tool="set_experiment_tag"]');
+    expect(await tagRow.locator(".badge").allInnerTexts()).toEqual(["write", "medium"]);
+    expect(await catalog.locator('tr[data-tool="delete_experiment"] .badge').allInnerTexts()).toEqual(["delete", "high"]);
+    expect(await page.getByText("••••• set").isVisible()).toBe(true);
+    expect(await page.content()).not.toContain("e2e-upstream-secret");
+    expect(mlflow.requests.some((r) => r.headers.authorization === HEADER_SECRET)).toBe(true);
+    await catalog.getByLabel("Class").selectOption("delete");
+    const deletes = await db.tool.count({ where: { serverId, class: "delete" } });
+    await expect.poll(() => catalog.locator("tbody tr").count()).toBe(deletes);
+    await screenshot(page, "builder-2-server-catalog");
+
+    // Deny all, then one rule built in the visual editor.
+    await page.getByRole("link", { name: "Build a policy for this server" }).click();
+    await page.getByRole("button", { name: /Deny all/ }).click();
+    await page.getByLabel("Action for set_experiment_tag", { exact: true }).selectOption("allow");
+    await ruleFor(page, "set_experiment_tag").getByRole("button", { name: "Add limit" }).click();
+    const limit = ruleFor(page, "set_experiment_tag").getByRole("group", { name: "Limit 1" });
+    await limit.getByLabel("Counter").fill("set_experiment_tag_rate");
+    await limit.getByLabel("Window", { exact: true }).selectOption("minute");
+    await limit.getByLabel("Max calls").fill("30");
+    await limit.getByLabel("Scope").selectOption("grant");
+    await screenshot(page, "builder-3-visual-editor");
+
+    const json = await jsonOf(page);
+    expect(JSON.stringify(JSON.parse(json))).toBe(JSON.stringify(SEED));
+    await screenshot(page, "builder-4-json-tab");
+
+    // The 31st call within the minute is refused by the limit.
+    await page.getByRole("tab", { name: "Simulate" }).click();
+    await page.getByLabel("Tool", { exact: true }).selectOption("set_experiment_tag");
+    await page.getByLabel(/^experiment_id/).fill("1");
+    await page.getByLabel(/^key/).fill("team");
+    await page.getByLabel(/^value/).fill("vision");
+    await page.getByLabel("Calls already in the window").fill("29");
+    await page.getByRole("button", { name: "Simulate" }).click();
+    const decision = page.getByRole("status", { name: "Decision" });
+    await expect.poll(() => decision.innerText()).toMatch(/Allowed/);
+    await page.getByLabel("Calls already in the window").fill("30");
+    await page.getByRole("button", { name: "Simulate" }).click();
+    await expect.poll(() => decision.innerText()).toMatch(/Denied/);
+    expect(await decision.innerText()).toContain("/tools/set_experiment_tag/limits/0");
+    await screenshot(page, "builder-5-simulator");
+
+    // Save (version 1), edit, save (version 2), and the diff between them.
+    await page.getByLabel("Policy name").fill("MLflow agents");
+    await page.getByRole("button", { name: "Create policy" }).click();
+    await expect.poll(() => page.getByText("Saved version 1.").isVisible(), { timeout: 15_000 }).toBe(true);
+    const policyId = new URL(page.url()).pathname.split("/").at(-1)!;
+    await ruleFor(page, "set_experiment_tag").getByLabel("Max calls").fill("60");
+    await page.getByLabel("Note for this version (optional)").fill("Twice the tagging rate");
+    await page.getByRole("button", { name: "Save version" }).click();
+    await expect.poll(() => page.getByText("Saved version 2.").isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.getByRole("tablist").count()).toBe(1); // the page shows the new version only
+    const history = page.getByRole("region", { name: "History" });
+    expect(await history.getByRole("row").allInnerTexts()).toEqual([expect.stringMatching(/version/i), expect.stringMatching(/Version 2.*Twice the tagging rate/s), expect.stringMatching(/Version 1/)]);
+    const diff = page.getByRole("figure", { name: "Changes from version 1 to version 2" });
+    expect(await diff.locator(".diff-removed").allInnerTexts()).toEqual([expect.stringContaining('"max": 30')]);
+    expect(await diff.locator(".diff-added").allInnerTexts()).toEqual([expect.stringContaining('"max": 60')]);
+    await screenshot(page, "builder-6-history");
+    const versions = await db.policyVersion.findMany({ where: { policyId }, orderBy: { version: "asc" } });
+    expect(versions.map((v) => v.document)).toEqual([SEED, { ...SEED, tools: { set_experiment_tag: { limits: [{ ...SEED.tools.set_experiment_tag.limits[0], max: 60 }] } } }]);
+    await page.close();
+  });
+});
