@@ -1,0 +1,44 @@
+// Writes a batch of audit events in one transaction, chaining each organization's events onto
+// its head (organizations in a fixed order, so two workers never deadlock). When an earlier
+// attempt may have committed without our seeing it, events already stored are skipped by id.
+import { appendAuditEvents } from "@/lib/audit/append";
+import type { AuditEventInput, SqlRunner } from "@/lib/audit/types";
+import type { Database } from "@/gateway/state/database";
+
+export type GatewayAuditEvent = AuditEventInput & { orgId: string; eventId: string };
+
+export interface AuditWriter {
+  write(events: readonly GatewayAuditEvent[], mayBeStored: boolean): Promise<void>;
+}
+
+export class PgAuditWriter implements AuditWriter {
+  constructor(private readonly db: Database) {}
+
+  async write(events: readonly GatewayAuditEvent[], mayBeStored: boolean): Promise<void> {
+    const client = await this.db.connect();
+    const runner: SqlRunner = { query: async (sql, params) => (await client.query(sql, params)).rows };
+    let broken = false;
+    try {
+      await client.query("BEGIN");
+      const pending = mayBeStored ? await withoutStored(runner, events) : events;
+      const byOrg = new Map<string, GatewayAuditEvent[]>();
+      for (const event of pending) byOrg.set(event.orgId, [...(byOrg.get(event.orgId) ?? []), event]);
+      for (const orgId of [...byOrg.keys()].sort()) {
+        await appendAuditEvents(runner, orgId, byOrg.get(orgId)!.map(({ orgId: _org, ...event }) => event));
+      }
+      await client.query("COMMIT");
+    } catch (error) {
+      broken = true;
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+async function withoutStored(runner: SqlRunner, events: readonly GatewayAuditEvent[]): Promise<GatewayAuditEvent[]> {
+  const rows = await runner.query<{ eventId: string }>(`SELECT "eventId" FROM audit_events WHERE "eventId" = ANY($1)`, [events.map((e) => e.eventId)]);
+  const stored = new Set(rows.map((row) => row.eventId));
+  return events.filter((event) => !stored.has(event.eventId));
+}

@@ -1,0 +1,87 @@
+// The gateway's configuration: from the environment for `npm run gateway`, or given directly
+// to startGateway() by tests and the benchmark. Validated once, with messages naming the variable.
+import { z } from "zod";
+
+const flag = z.enum(["0", "1", "true", "false", ""]).optional().transform((value) => value === "1" || value === "true");
+const list = z.string().optional().transform((value) => (value ?? "").split(",").map((item) => item.trim()).filter(Boolean));
+const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  DATABASE_URL: z.string({ error: "DATABASE_URL is not set: run the gateway with `npm start` (which starts the embedded PostgreSQL), or set DATABASE_URL to a postgresql:// URL" }).min(1),
+  WARDEN_ENCRYPTION_KEYS: z.string({ error: "WARDEN_ENCRYPTION_KEYS is not set: the gateway needs it to decrypt upstream headers and env (npm start sets it)" }).min(1),
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
+  GATEWAY_HOST: z.string().default("127.0.0.1"),
+  GATEWAY_URL: z.url().optional(),
+  APP_URL: z.url().optional(),
+  GATEWAY_ALLOWED_HOSTS: list,
+  GATEWAY_ALLOWED_ORIGINS: list,
+  GATEWAY_SESSIONS: z.enum(["on", "off"]).default("on"),
+  GATEWAY_UPSTREAM_TIMEOUT_MS: int(60_000),
+  GATEWAY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  WARDEN_ALLOW_STDIO: flag,
+  WARDEN_ALLOW_PRIVATE_UPSTREAMS: flag,
+});
+
+export type GatewayConfig = {
+  databaseUrl: string;
+  port: number;
+  host: string;
+  /** Host names (without port) a request's Host header may name, besides loopback names. */
+  allowedHosts: string[];
+  /** Origins a browser request may come from; requests without Origin (MCP clients) pass. */
+  allowedOrigins: string[];
+  /** "off": stateless, no Mcp-Session-Id is issued (any worker can serve any request). */
+  sessions: boolean;
+  upstreamTimeoutMs: number;
+  allowStdio: boolean;
+  allowPrivateUpstreams: boolean;
+  logLevel: string;
+  /** How often cached versions are compared with the database, as a backstop to NOTIFY. */
+  versionCheckMs: number;
+  /** Audit batching: at most this many rows, or this long, before a write. */
+  auditBatchSize: number;
+  auditFlushMs: number;
+  /** Rows kept while the database is unreachable; beyond it calls are refused (fail closed). */
+  auditBufferMax: number;
+  /** Progress notifications to a client waiting for an approval. */
+  approvalProgressMs: number;
+};
+
+export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = envSchema.safeParse(environment);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join("\n"));
+  const env = parsed.data;
+  const urls = [env.GATEWAY_URL, env.APP_URL].filter((url): url is string => Boolean(url));
+  return withDefaults({
+    databaseUrl: env.DATABASE_URL,
+    port: env.GATEWAY_PORT,
+    host: env.GATEWAY_HOST,
+    allowedHosts: [...env.GATEWAY_ALLOWED_HOSTS, ...urls.map((url) => new URL(url).hostname)],
+    allowedOrigins: [...env.GATEWAY_ALLOWED_ORIGINS, ...urls.map((url) => new URL(url).origin)],
+    sessions: env.GATEWAY_SESSIONS === "on",
+    upstreamTimeoutMs: env.GATEWAY_UPSTREAM_TIMEOUT_MS,
+    allowStdio: env.WARDEN_ALLOW_STDIO,
+    allowPrivateUpstreams: env.WARDEN_ALLOW_PRIVATE_UPSTREAMS,
+    logLevel: env.GATEWAY_LOG_LEVEL,
+  });
+}
+
+export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: string }): GatewayConfig {
+  return {
+    port: 0,
+    host: "127.0.0.1",
+    allowedHosts: [],
+    allowedOrigins: [],
+    sessions: true,
+    upstreamTimeoutMs: 60_000,
+    allowStdio: false,
+    allowPrivateUpstreams: false,
+    logLevel: "info",
+    versionCheckMs: 30_000,
+    auditBatchSize: 100,
+    auditFlushMs: 50,
+    auditBufferMax: 100_000,
+    approvalProgressMs: 5_000,
+    ...config,
+  };
+}

@@ -1,0 +1,64 @@
+// The gateway's HTTP server: the agent endpoint, health, readiness and metrics. Every request
+// is logged once when its response ends, whatever happened.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { replyError, replyJson } from "@/gateway/downstream/http-replies";
+import { createHostGuard } from "@/gateway/downstream/host-guard";
+import { handleMcp, type McpRoute } from "@/gateway/downstream/mcp-endpoint";
+import { redactPath } from "@/gateway/ops/logger";
+import type { LogFields, Services } from "@/gateway/proxy/exchange";
+
+export type Readiness = () => Promise<{ ready: boolean; checks: Record<string, boolean> }>;
+
+function route(path: string): McpRoute | "healthz" | "readyz" | "metrics" | undefined {
+  if (path === "/healthz") return "healthz";
+  if (path === "/readyz") return "readyz";
+  if (path === "/metrics") return "metrics";
+  let match = /^\/mcp\/([A-Za-z0-9_-]{1,64})\/?$/.exec(path);
+  if (match) return { serverId: match[1] };
+  match = /^\/g\/([^/]{1,256})\/mcp\/?$/.exec(path);
+  if (match) return { token: decodeURIComponent(match[1]!) };
+  return undefined;
+}
+
+async function serve(services: Services, readiness: Readiness, req: IncomingMessage, res: ServerResponse, log: LogFields, guard: ReturnType<typeof createHostGuard>): Promise<void> {
+  let target;
+  try {
+    target = route(new URL(req.url ?? "/", "http://gateway").pathname);
+  } catch {
+    target = undefined;
+  }
+  if (target === "healthz") return replyJson(res, 200, { status: "ok" });
+  if (target === "readyz") {
+    const state = await readiness();
+    return replyJson(res, state.ready ? 200 : 503, { status: state.ready ? "ready" : "not ready", checks: state.checks });
+  }
+  if (target === "metrics") {
+    const body = await services.metrics.registry.metrics();
+    res.writeHead(200, { "content-type": services.metrics.registry.contentType });
+    return void res.end(body);
+  }
+  if (!target) {
+    req.resume();
+    return replyError(res, 404, -32000, "Not found: the MCP endpoint is /mcp/{serverId} or /g/{token}/mcp");
+  }
+  return handleMcp(services, guard, target, req, res, log);
+}
+
+export function createGatewayServer(services: Services, readiness: Readiness): Server {
+  const guard = createHostGuard(services.config);
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const log: LogFields = {};
+    res.on("close", () => {
+      services.metrics.httpRequests.inc({ status: String(res.statusCode) });
+      services.logger.info({ method: req.method, path: redactPath(req.url ?? ""), status: res.statusCode, ms: Math.round((performance.now() - started) * 100) / 100, ...log }, "request");
+    });
+    serve(services, readiness, req, res, log, guard).catch((error: Error) => {
+      services.logger.error({ err: error.message, stack: error.stack }, "unhandled error in request");
+      replyError(res, 500, -32603, "Internal error");
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
+}

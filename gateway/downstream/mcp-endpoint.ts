@@ -1,0 +1,55 @@
+// The agent endpoint, /mcp/{serverId} (Bearer token) and /g/{token}/mcp (secret URL):
+// Host/Origin check → grant → server → the method's handler. One log line per request.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { replyError } from "@/gateway/downstream/http-replies";
+import type { HostGuard } from "@/gateway/downstream/host-guard";
+import { handlePost, type Caller } from "@/gateway/downstream/post-handler";
+import { handleDelete, handleGet } from "@/gateway/downstream/stream-handlers";
+import { authenticate, bearerToken } from "@/gateway/enforce/authenticate";
+import type { LogFields, Services } from "@/gateway/proxy/exchange";
+
+export type McpRoute = { serverId?: string; token?: string };
+
+const unauthorizedHeaders = { "www-authenticate": 'Bearer realm="warden", error="invalid_token"' };
+
+async function resolveCaller(services: Services, route: McpRoute, req: IncomingMessage, res: ServerResponse, log: LogFields): Promise<Caller | undefined> {
+  const token = route.token ?? bearerToken(req.headers.authorization);
+  const auth = await authenticate(services.state, token, route.serverId);
+  if (!auth.ok) {
+    req.resume();
+    replyError(res, auth.status, -32001, auth.message, null, auth.status === 401 ? unauthorizedHeaders : { "retry-after": "2" });
+    return undefined;
+  }
+  let server;
+  try {
+    server = await services.state.server(auth.grant.serverId);
+  } catch {
+    req.resume();
+    replyError(res, 503, -32001, "Warden cannot load this server's settings right now (its database is unreachable); try again shortly", null, { "retry-after": "2" });
+    return undefined;
+  }
+  if (!server) {
+    req.resume();
+    replyError(res, 404, -32001, "This grant's server no longer exists");
+    return undefined;
+  }
+  return { services, grant: auth.grant, server, upstream: services.upstreams.get(server), log };
+}
+
+export async function handleMcp(services: Services, guard: HostGuard, route: McpRoute, req: IncomingMessage, res: ServerResponse, log: LogFields): Promise<void> {
+  const refused = guard(req.headers);
+  if (refused) {
+    req.resume();
+    return replyError(res, 403, -32000, `Forbidden: ${refused}`);
+  }
+  if (req.method !== "POST" && req.method !== "GET" && req.method !== "DELETE") {
+    req.resume();
+    return replyError(res, 405, -32000, "Method Not Allowed", null, { allow: "POST, GET, DELETE" });
+  }
+  const caller = await resolveCaller(services, route, req, res, log);
+  if (!caller) return;
+  if (req.method === "POST") return handlePost(caller, req, res);
+  req.resume();
+  if (req.method === "GET") return handleGet(caller, req, res);
+  return handleDelete(caller, req, res);
+}

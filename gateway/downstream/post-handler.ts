@@ -1,0 +1,105 @@
+// POST on the agent endpoint: one JSON-RPC message. Requests are answered (JSON, or SSE when
+// something must precede the answer); notifications and answers to server→client requests get
+// 202. Every malformed input gets a JSON-RPC error with a 4xx status and reaches nothing else.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { SUPPORTED_PROTOCOL_VERSIONS, type ClientCapabilities, type Implementation } from "@modelcontextprotocol/sdk/types.js";
+import { classify, ErrorCodes, type ClientMessage } from "@/gateway/downstream/jsonrpc";
+import { replyAccepted, replyError } from "@/gateway/downstream/http-replies";
+import { readBody } from "@/gateway/downstream/request-body";
+import { Responder } from "@/gateway/downstream/responder";
+import type { Session } from "@/gateway/downstream/sessions";
+import { dispatch, negotiateVersion } from "@/gateway/proxy/dispatch";
+import type { Exchange, LogFields, Services } from "@/gateway/proxy/exchange";
+import { RelayRegistry } from "@/gateway/proxy/relay-registry";
+import type { GrantRecord, ServerRecord } from "@/gateway/state/records";
+import type { ServerUpstream } from "@/gateway/upstream/server-upstream";
+
+export type Caller = { services: Services; grant: GrantRecord; server: ServerRecord; upstream: ServerUpstream; log: LogFields };
+
+const accepts = (req: IncomingMessage, type: string) => (req.headers.accept ?? "*/*").split(",").some((part) => {
+  const media = part.split(";")[0]!.trim().toLowerCase();
+  return media === type || media === "*/*";
+});
+
+function checkHeaders(req: IncomingMessage): [number, string] | null {
+  const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") return [415, "Unsupported Media Type: Content-Type must be application/json"];
+  if (!accepts(req, "application/json") && !accepts(req, "text/event-stream")) return [406, "Not Acceptable: the client must accept application/json or text/event-stream"];
+  const version = req.headers["mcp-protocol-version"];
+  if (typeof version === "string" && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return [400, `Bad Request: unsupported MCP-Protocol-Version ${version.slice(0, 40)}`];
+  return null;
+}
+
+async function parseMessage(req: IncomingMessage, res: ServerResponse): Promise<ClientMessage | undefined> {
+  const body = await readBody(req);
+  if (!body.ok) {
+    if (body.reason === "too_large") replyError(res, 413, ErrorCodes.invalidRequest, "Request body too large: at most 4 MB", null, { connection: "close" });
+    return undefined;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(body.text);
+  } catch {
+    replyError(res, 400, ErrorCodes.parseError, "Parse error: the body is not valid JSON");
+    return undefined;
+  }
+  const message = classify(value);
+  if (message.kind !== "invalid") return message;
+  replyError(res, 400, message.code, message.message, message.id);
+  return undefined;
+}
+
+export async function handlePost(caller: Caller, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const problem = checkHeaders(req);
+  if (problem) return replyError(res, problem[0], ErrorCodes.invalidRequest, problem[1]);
+  const message = await parseMessage(req, res);
+  if (!message) return;
+  const sessionHeader = req.headers["mcp-session-id"];
+  const isInitialize = message.kind === "request" && message.method === "initialize";
+  let session: Session | undefined;
+  if (typeof sessionHeader === "string" && !isInitialize) {
+    session = caller.services.sessions.get(sessionHeader, caller.grant.id);
+    if (!session) return replyError(res, 404, -32001, "Session not found: initialize a new session");
+  }
+  const scope = session?.id ?? `grant:${caller.grant.id}`;
+  if (message.kind === "response") return answerServerRequest(caller, message, res);
+  if (message.kind === "notification") return notification(caller, message, scope, res);
+  await request(caller, message, session, scope, req, res);
+}
+
+function answerServerRequest(caller: Caller, message: Extract<ClientMessage, { kind: "response" }>, res: ServerResponse): void {
+  const waiting = caller.services.relay.takeAnswer(message.id, caller.grant.id);
+  if (waiting) {
+    const answer = message.error ? { error: message.error } : { result: (message.result ?? {}) as Record<string, unknown> };
+    void waiting.upstream.respond(waiting.upstreamId, answer);
+  }
+  replyAccepted(res);
+}
+
+function notification(caller: Caller, message: Extract<ClientMessage, { kind: "notification" }>, scope: string, res: ServerResponse): void {
+  caller.log.rpcMethod = message.method;
+  if (message.method === "notifications/cancelled") {
+    const requestId = message.params?.requestId;
+    if (typeof requestId === "string" || typeof requestId === "number") caller.services.relay.cancel(RelayRegistry.key(scope, requestId), "cancelled by the agent");
+  } else if (message.method === "notifications/roots/list_changed") {
+    void caller.upstream.notify(message.method).catch(() => undefined);
+  }
+  replyAccepted(res);
+}
+
+async function request(caller: Caller, message: Extract<ClientMessage, { kind: "request" }>, session: Session | undefined, scope: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { services } = caller;
+  const headers: Record<string, string> = session ? { "mcp-session-id": session.id } : {};
+  const responder = new Responder(res, { sseAllowed: accepts(req, "text/event-stream"), headers });
+  const x: Exchange = { ...caller, session, responder, scope, requestId: message.id };
+  const answer = await dispatch(x, message.method, message.params);
+  if (message.method === "initialize" && "result" in answer && services.config.sessions) {
+    const params = message.params ?? {};
+    const created = services.sessions.create({
+      grantId: caller.grant.id, serverId: caller.server.id, protocolVersion: negotiateVersion(params.protocolVersion),
+      clientCapabilities: (params.capabilities ?? {}) as ClientCapabilities, clientInfo: params.clientInfo as Implementation | undefined,
+    });
+    headers["mcp-session-id"] = created.id;
+  }
+  responder.finish(answer);
+}

@@ -1,0 +1,111 @@
+// Builds a gateway worker from its configuration: services, the HTTP server, the change
+// listener and the periodic jobs; `close()` shuts it down gracefully (stop accepting, let
+// requests finish, flush the audit buffer, close upstreams and the database).
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import { disconnectDb } from "@/lib/db";
+import { AuditSink } from "@/gateway/audit/audit-sink";
+import { PgAuditWriter } from "@/gateway/audit/pg-audit-writer";
+import type { GatewayConfig } from "@/gateway/config";
+import { PostgresCounterStore } from "@/gateway/counters/postgres-counter-store";
+import { createGatewayServer } from "@/gateway/downstream/http-server";
+import { SessionStore } from "@/gateway/downstream/sessions";
+import { ApprovalService } from "@/gateway/enforce/approval-service";
+import { createLogger } from "@/gateway/ops/logger";
+import { createMetrics } from "@/gateway/ops/metrics";
+import type { Services } from "@/gateway/proxy/exchange";
+import { RelayRegistry } from "@/gateway/proxy/relay-registry";
+import { handleServerMessage } from "@/gateway/proxy/server-messages";
+import { ChangeListener } from "@/gateway/state/change-listener";
+import { createDatabase } from "@/gateway/state/database";
+import { StateCache } from "@/gateway/state/state-cache";
+import { CatalogService } from "@/gateway/upstream/catalog-service";
+import { UpstreamPool } from "@/gateway/upstream/upstream-pool";
+
+export type RunningGateway = { url: string; port: number; services: Services; listener: ChangeListener; close(): Promise<void> };
+
+function createServices(config: GatewayConfig, logger: Logger): Services {
+  const metrics = createMetrics();
+  const db = createDatabase(config.databaseUrl, logger);
+  const state = new StateCache(db);
+  const counterStore = new PostgresCounterStore(db, (seconds) => metrics.counterStoreDuration.observe(seconds));
+  const audit = new AuditSink(
+    new PgAuditWriter(db),
+    { batchSize: config.auditBatchSize, flushMs: config.auditFlushMs, maxBuffered: config.auditBufferMax },
+    logger,
+    (depth) => metrics.auditBufferDepth.set(depth),
+    () => metrics.auditWriteFailures.inc(),
+  );
+  const services: Services = {
+    config, logger, metrics, db, state, audit,
+    counters: counterStore,
+    catalogs: new CatalogService(state, logger),
+    approvals: new ApprovalService(db, logger, config.approvalProgressMs),
+    sessions: new SessionStore(),
+    relay: new RelayRegistry(),
+    upstreams: undefined as unknown as UpstreamPool,
+  };
+  services.upstreams = new UpstreamPool({
+    netPolicy: { allowPrivate: config.allowPrivateUpstreams },
+    allowStdio: config.allowStdio,
+    logger,
+    onUnrelated: (upstream, message) => handleServerMessage(services, upstream, message),
+  });
+  state.onServerChanged = (serverId) => services.upstreams.retire(serverId);
+  state.onApprovalChanged = (approvalId) => services.approvals.wake(approvalId);
+  return services;
+}
+
+function startJobs(services: Services): () => void {
+  const { config, state, logger } = services;
+  const versions = setInterval(() => void state.checkVersions().catch((e: Error) => logger.debug({ err: e.message }, "version check failed")), config.versionCheckMs);
+  const cleanup = setInterval(() => {
+    void (services.counters as PostgresCounterStore).cleanup().catch((e: Error) => logger.debug({ err: e.message }, "counter cleanup failed"));
+  }, 60_000);
+  versions.unref();
+  cleanup.unref();
+  return () => (clearInterval(versions), clearInterval(cleanup));
+}
+
+export async function startGateway(config: GatewayConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningGateway> {
+  // lib/data (catalog sync) uses the shared Prisma client, which reads DATABASE_URL.
+  process.env.DATABASE_URL ??= config.databaseUrl;
+  const services = createServices(config, logger);
+  const listener = new ChangeListener(config.databaseUrl, { onChange: (change) => services.state.apply(change), onReconnect: () => services.state.clear() }, logger);
+  await listener.start();
+  const readiness = async () => {
+    const database = await services.db.query("SELECT 1").then(() => true, () => false);
+    return { ready: database && listener.listening, checks: { database, listener: listener.listening } };
+  };
+  const server = createGatewayServer(services, readiness);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const stopJobs = startJobs(services);
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
+  logger.info({ port, host: config.host, sessions: config.sessions }, "gateway listening");
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= shutdown(services, server, listener, stopJobs));
+  return { url: `http://${host}:${port}`, port, services, listener, close };
+}
+
+async function shutdown(services: Services, server: ReturnType<typeof createGatewayServer>, listener: ChangeListener, stopJobs: () => void): Promise<void> {
+  const { logger } = services;
+  logger.info("gateway shutting down");
+  stopJobs();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  services.sessions.closeAll();
+  const grace = setTimeout(() => server.closeAllConnections(), 10_000);
+  await closed;
+  clearTimeout(grace);
+  const left = await services.audit.drain(5_000);
+  if (left > 0) logger.error({ left }, "audit events could not be written before shutdown");
+  await services.upstreams.closeAll();
+  await listener.stop();
+  await services.db.end().catch(() => undefined);
+  await disconnectDb().catch(() => undefined);
+  logger.info("gateway stopped");
+}

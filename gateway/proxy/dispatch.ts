@@ -1,0 +1,86 @@
+// Routes one agent request by method: initialize and ping are answered here, tools/list and
+// tools/call go through enforcement, and the rest of MCP (prompts, resources, completion,
+// logging) passes through to the upstream when it offers that capability. Anything else is
+// "method not found" and never reaches the upstream.
+import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type InitializeResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { filterTools } from "@/lib/policy";
+import { listAllTools, UpstreamRpcError } from "@/lib/upstream";
+import { ErrorCodes, errorMessage, resultMessage, type Params } from "@/gateway/downstream/jsonrpc";
+import type { OutgoingMessage } from "@/gateway/downstream/responder";
+import { handleToolCall } from "@/gateway/enforce/tool-call";
+import type { Exchange } from "@/gateway/proxy/exchange";
+import { forward } from "@/gateway/proxy/forward";
+
+// Method → the upstream capability it needs.
+const passthrough: Record<string, "prompts" | "resources" | "completions" | "logging"> = {
+  "prompts/list": "prompts",
+  "prompts/get": "prompts",
+  "resources/list": "resources",
+  "resources/read": "resources",
+  "resources/templates/list": "resources",
+  "resources/subscribe": "resources",
+  "resources/unsubscribe": "resources",
+  "completion/complete": "completions",
+  "logging/setLevel": "logging",
+};
+
+export function negotiateVersion(requested: unknown): string {
+  return typeof requested === "string" && SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
+}
+
+/** The initialize answer: the upstream's identity and capabilities, as if the agent spoke to it directly. */
+export async function initializeResult(x: Exchange, params: Params | undefined): Promise<InitializeResult> {
+  const connection = await x.upstream.connect();
+  const upstream = connection.initializeResult;
+  const { tasks: _tasks, ...capabilities } = upstream.capabilities as InitializeResult["capabilities"] & { tasks?: unknown };
+  return {
+    protocolVersion: negotiateVersion(params?.protocolVersion),
+    capabilities: { ...capabilities, tools: { ...(capabilities.tools ?? {}), listChanged: true } },
+    serverInfo: upstream.serverInfo,
+    ...(upstream.instructions ? { instructions: upstream.instructions } : {}),
+  };
+}
+
+async function listTools(x: Exchange): Promise<OutgoingMessage> {
+  let policy;
+  try {
+    policy = x.services.state.cachedPolicy(x.grant.policyId) ?? (await x.services.state.policy(x.grant.policyId));
+  } catch {
+    return errorMessage(x.requestId, ErrorCodes.internalError, "Warden cannot load this grant's policy right now (its database is unreachable); try again shortly");
+  }
+  const connection = await x.upstream.connect();
+  const tools = await listAllTools(connection, x.services.config.upstreamTimeoutMs);
+  const catalog = await x.services.catalogs.observe(x.server, tools);
+  const usable = tools.filter((tool) => catalog.get(tool.name)?.status === "active");
+  const visible: Tool[] = policy?.compiled ? filterTools(policy.compiled, usable) : [];
+  return resultMessage(x.requestId, { tools: visible });
+}
+
+async function passThrough(x: Exchange, method: string, params: Params | undefined): Promise<OutgoingMessage> {
+  const capability = passthrough[method]!;
+  const connection = await x.upstream.connect();
+  if (!(connection.initializeResult.capabilities as Record<string, unknown>)[capability]) {
+    return errorMessage(x.requestId, ErrorCodes.methodNotFound, `Method not found: the upstream server does not offer ${capability}`);
+  }
+  const result = await forward(x, method, params);
+  if (x.session && method === "resources/subscribe" && typeof params?.uri === "string") x.session.subscriptions.add(params.uri);
+  if (x.session && method === "resources/unsubscribe" && typeof params?.uri === "string") x.session.subscriptions.delete(params.uri);
+  return resultMessage(x.requestId, result);
+}
+
+/** Serves one request; upstream failures become JSON-RPC errors, never exceptions. */
+export async function dispatch(x: Exchange, method: string, params: Params | undefined): Promise<OutgoingMessage> {
+  x.log.rpcMethod = method;
+  try {
+    if (method === "tools/call") return await handleToolCall(x, params);
+    if (method === "tools/list") return await listTools(x);
+    if (method === "ping") return resultMessage(x.requestId, {});
+    if (method === "initialize") return resultMessage(x.requestId, await initializeResult(x, params));
+    if (method in passthrough) return await passThrough(x, method, params);
+    return errorMessage(x.requestId, ErrorCodes.methodNotFound, `Method not found: ${method.slice(0, 100)}`);
+  } catch (error) {
+    if (error instanceof UpstreamRpcError) return errorMessage(x.requestId, error.code, error.message, error.data);
+    x.services.logger.warn({ method, err: (error as Error).message }, "request failed");
+    return errorMessage(x.requestId, ErrorCodes.connectionClosed, `The upstream server is unavailable: ${(error as Error).message}`);
+  }
+}

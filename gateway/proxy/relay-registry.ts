@@ -1,0 +1,85 @@
+// Bookkeeping that lets messages cross the proxy: agent requests in flight (so a cancellation
+// reaches the upstream), and server→client requests waiting for the agent's answer (so the
+// answer reaches the upstream that asked). Ids given to agents are random, so one agent cannot
+// answer or cancel another's.
+import { randomBytes } from "node:crypto";
+import type { RequestId } from "@/gateway/downstream/jsonrpc";
+import type { Exchange } from "@/gateway/proxy/exchange";
+import type { ServerUpstream } from "@/gateway/upstream/server-upstream";
+
+type Waiting = { upstream: ServerUpstream; upstreamId: RequestId; grantId: string; timer: NodeJS.Timeout };
+
+const answerTimeoutMs = 10 * 60_000;
+
+export class RelayRegistry {
+  private readonly inflight = new Map<string, AbortController>();
+  private readonly waiting = new Map<string, Waiting>();
+  private progressCounter = 0;
+  private readonly active = new Map<ServerUpstream, Set<Exchange>>();
+
+  /** Key of an agent request: its session (or grant, when stateless) and its id. */
+  static key(scope: string, id: RequestId): string {
+    return `${scope}|${typeof id}|${id}`;
+  }
+
+  track(key: string): AbortController {
+    const controller = new AbortController();
+    this.inflight.set(key, controller);
+    return controller;
+  }
+
+  untrack(key: string): void {
+    this.inflight.delete(key);
+  }
+
+  cancel(key: string, reason: string): void {
+    this.inflight.get(key)?.abort(reason);
+  }
+
+  /** Exchanges waiting on an upstream; a stdio server's requests carry no stream, so they go to these. */
+  enter(x: Exchange): void {
+    const set = this.active.get(x.upstream) ?? new Set();
+    set.add(x);
+    this.active.set(x.upstream, set);
+  }
+
+  leave(x: Exchange): void {
+    const set = this.active.get(x.upstream);
+    set?.delete(x);
+    if (set?.size === 0) this.active.delete(x.upstream);
+  }
+
+  /** The exchanges waiting on `upstream`, newest first. */
+  activeOn(upstream: ServerUpstream): Exchange[] {
+    return [...(this.active.get(upstream) ?? [])].reverse();
+  }
+
+  /** A fresh progress token for the upstream, so agents' tokens can never collide there. */
+  nextProgressToken(): string {
+    return `wp${++this.progressCounter}`;
+  }
+
+  /** Registers a server→client request; returns the id the agent sees. */
+  expectAnswer(upstream: ServerUpstream, upstreamId: RequestId, grantId: string): string {
+    const id = `wsr_${randomBytes(12).toString("base64url")}`;
+    const timer = setTimeout(() => this.waiting.delete(id), answerTimeoutMs);
+    timer.unref();
+    this.waiting.set(id, { upstream, upstreamId, grantId, timer });
+    return id;
+  }
+
+  /** The upstream request an agent's answer belongs to (and forgets it: answers count once). */
+  takeAnswer(id: RequestId, grantId: string): Waiting | undefined {
+    const entry = typeof id === "string" ? this.waiting.get(id) : undefined;
+    if (!entry || entry.grantId !== grantId) return undefined;
+    clearTimeout(entry.timer);
+    this.waiting.delete(id as string);
+    return entry;
+  }
+
+  /** The agent-side id of a server→client request, for relaying the upstream's cancellation. */
+  agentIdFor(upstream: ServerUpstream, upstreamId: RequestId): string | undefined {
+    for (const [id, entry] of this.waiting) if (entry.upstream === upstream && entry.upstreamId === upstreamId) return id;
+    return undefined;
+  }
+}

@@ -1,0 +1,52 @@
+// Running pieces for gateway tests: the MLflow stand-in over HTTP, an in-process gateway worker
+// on a free port, and SDK clients that reach the stand-in through the gateway or directly.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { withDefaults, type GatewayConfig } from "@/gateway/config";
+import { startGateway, type RunningGateway } from "@/gateway/gateway";
+import { startMlflowHttpServer, type MlflowHttpServerOptions } from "@/tests/fixtures/mlflow-mcp/index";
+
+export async function startStandin(options: MlflowHttpServerOptions = {}) {
+  return startMlflowHttpServer(options);
+}
+
+export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): Promise<RunningGateway> {
+  return startGateway(withDefaults({
+    databaseUrl: process.env.DATABASE_URL!,
+    allowPrivateUpstreams: true,
+    allowStdio: true,
+    logLevel: process.env.GATEWAY_TEST_LOG ?? "silent",
+    upstreamTimeoutMs: 10_000,
+    ...overrides,
+  }));
+}
+
+export type AgentOptions = { via?: "header" | "secret-url"; headers?: Record<string, string>; capabilities?: ConstructorParameters<typeof Client>[1] };
+
+/** An SDK client connected to the gateway as an agent holding `token`. */
+export async function connectAgent(gatewayUrl: string, serverId: string, token: string, options: AgentOptions = {}): Promise<Client> {
+  const url = options.via === "secret-url" ? new URL(`${gatewayUrl}/g/${token}/mcp`) : new URL(`${gatewayUrl}/mcp/${serverId}`);
+  const headers = { ...(options.via === "secret-url" ? {} : { authorization: `Bearer ${token}` }), ...options.headers };
+  const client = new Client({ name: "test-agent", version: "1.0.0" }, options.capabilities);
+  await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers } }));
+  return client;
+}
+
+/** An SDK client connected straight to an MCP server, for comparisons. */
+export async function connectDirect(url: string): Promise<Client> {
+  const client = new Client({ name: "direct", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return client;
+}
+
+export function textOf(result: unknown): string {
+  const content = (result as CallToolResult).content ?? [];
+  return content.map((item) => (item.type === "text" ? item.text : "")).join("\n");
+}
+
+/** Waits, if needed, until the current minute has at least `marginSeconds` left, so a burst of calls stays in one rate-limit window. */
+export async function awayFromMinuteEnd(marginSeconds = 15): Promise<void> {
+  const secondOfMinute = (Date.now() / 1000) % 60;
+  if (secondOfMinute > 60 - marginSeconds) await new Promise((resolve) => setTimeout(resolve, (60 - secondOfMinute + 0.2) * 1000));
+}
