@@ -23,7 +23,8 @@ vi.mock("node:dns", async (importOriginal) => {
     if (host === "rebind.example.com") return answer(dnsAnswers.rebindLookups++ === 0 ? "93.184.215.14" : "127.0.0.1");
     return (actual.lookup as unknown as (...a: unknown[]) => void)(host, options, callback);
   };
-  return { ...actual, default: { ...actual.default, lookup }, lookup };
+  const fallback = (actual as unknown as { default?: object }).default ?? actual;
+  return { ...actual, default: { ...fallback, lookup }, lookup };
 });
 
 // Every one of these points at this machine, a private network, a metadata service, or is not
