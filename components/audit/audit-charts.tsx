@@ -3,7 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { AuditStats } from "@/lib/data/audit-stats";
 
-const palette: Record<string, string> = { allow: "#2b8a3e", deny: "#c92a2a", rate_limited: "#e67700", hide: "#868e96", approved: "#1c7ed6", require_approval: "#f59f00" };
+const palette: Record<string, string> = { allow: "#2b8a3e", deny: "#c92a2a", rate_limited: "#e67700", hide: "#868e96", approved: "#1c7ed6", approval_granted: "#1c7ed6", approval_denied: "#a61e4d", approval_expired: "#868e96", require_approval: "#f59f00" };
 const colorOf = (decision: string, i: number) => palette[decision] ?? ["#5f3dc4", "#0b7285", "#a61e4d", "#364fc7"][i % 4]!;
 
 function label(iso: string, bucket: AuditStats["bucket"]) {

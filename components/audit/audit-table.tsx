@@ -15,6 +15,7 @@ export function AuditTable({ events }: { events: AuditEventView[] }) {
   if (events.length === 0) return <p className="card muted">No events match these filters.</p>;
   return (
     <>
+      <div className="table-scroll">
       <table className="audit-table" aria-label="Audit events">
         <thead>
           <tr>
@@ -40,6 +41,7 @@ export function AuditTable({ events }: { events: AuditEventView[] }) {
           ))}
         </tbody>
       </table>
+      </div>
       {open ? <AuditDrawer event={open} onClose={() => setOpen(null)} /> : null}
     </>
   );
