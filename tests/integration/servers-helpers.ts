@@ -2,6 +2,9 @@
 // so "the dump" is every row of every table as JSON text, read with SQL: the same bytes a dump
 // would hold for the tables, which is where a leaked secret would be.
 import { db } from "@/lib/db";
+import { session } from "./servers-fake-session";
+import { makeAccount } from "../helpers/factories";
+import type { Role } from "@/lib/auth/roles";
 
 export async function databaseText(): Promise<string> {
   const tables = await db.$queryRaw<{ table_name: string }[]>`
@@ -12,4 +15,20 @@ export async function databaseText(): Promise<string> {
     parts.push(...rows.map((r) => String(r.row)));
   }
   return parts.join("\n");
+}
+
+// Server actions read the signed-in user from next-auth; the tests mock that module with
+// servers-fake-session.ts, so an action runs "as" a given person and the rest is real.
+export { session };
+
+export async function signedInAs(userId: string) {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, name: true } });
+  session.user = user;
+}
+
+/** A second person in the org with the given role. */
+export async function memberWithRole(orgId: string, role: Role) {
+  const person = await makeAccount(`${role}-member`);
+  await db.membership.create({ data: { orgId, userId: person.userId, role } });
+  return person.userId;
 }
