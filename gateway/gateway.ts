@@ -96,10 +96,12 @@ async function shutdown(services: Services, server: ReturnType<typeof createGate
   logger.info("gateway shutting down");
   stopJobs();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
   services.sessions.closeAll();
+  // Keep-alive connections become idle as their last request ends: close them as they do.
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
   const grace = setTimeout(() => server.closeAllConnections(), 10_000);
   await closed;
+  clearInterval(idle);
   clearTimeout(grace);
   const left = await services.audit.drain(5_000);
   if (left > 0) logger.error({ left }, "audit events could not be written before shutdown");

@@ -34,8 +34,8 @@ export async function connectAgent(gatewayUrl: string, serverId: string, token: 
 }
 
 /** An SDK client connected straight to an MCP server, for comparisons. */
-export async function connectDirect(url: string): Promise<Client> {
-  const client = new Client({ name: "direct", version: "1.0.0" });
+export async function connectDirect(url: string, capabilities?: AgentOptions["capabilities"]): Promise<Client> {
+  const client = new Client({ name: "direct", version: "1.0.0" }, capabilities);
   await client.connect(new StreamableHTTPClientTransport(new URL(url)));
   return client;
 }

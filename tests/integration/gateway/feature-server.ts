@@ -1,0 +1,90 @@
+// A small MCP server that uses the parts of MCP the MLflow stand-in does not: resources (with
+// templates and subscriptions), completion, logging, progress, and server→client requests
+// (elicitation and sampling). The passthrough test talks to it directly and through Warden.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import {
+  CallToolRequestSchema, CompleteRequestSchema, CreateMessageResultSchema, ElicitResultSchema, GetPromptRequestSchema,
+  ListPromptsRequestSchema, ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, ListToolsRequestSchema,
+  ReadResourceRequestSchema, SetLevelRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema, isInitializeRequest,
+} from "@modelcontextprotocol/sdk/types.js";
+
+const tools = [
+  { name: "slow_count", description: "Counts to three with progress and log messages.", inputSchema: { type: "object" as const, properties: {} } },
+  { name: "ask_user", description: "Asks the user for a name (elicitation).", inputSchema: { type: "object" as const, properties: {} } },
+  { name: "summarize", description: "Asks the client's model for a summary (sampling).", inputSchema: { type: "object" as const, properties: { text: { type: "string" } } } },
+  { name: "touch_memo", description: "Changes the memo resource and tells subscribers.", inputSchema: { type: "object" as const, properties: {} } },
+];
+
+function createFeatureServer(state: { memo: string; subscribers: Set<Server> }): Server {
+  const server = new Server({ name: "features", version: "1.0.0" }, {
+    capabilities: { tools: {}, prompts: {}, resources: { subscribe: true }, logging: {}, completions: {} },
+  });
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const token = request.params._meta?.progressToken;
+    switch (request.params.name) {
+      case "slow_count":
+        for (let i = 1; i <= 3; i++) {
+          if (token !== undefined) await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: i, total: 3 } });
+          await extra.sendNotification({ method: "notifications/message", params: { level: "info", data: `step ${i}` } });
+        }
+        return { content: [{ type: "text", text: "counted to 3" }] };
+      case "ask_user": {
+        const answer = await extra.sendRequest({ method: "elicitation/create", params: { message: "Your name?", requestedSchema: { type: "object", properties: { name: { type: "string" } } } } }, ElicitResultSchema);
+        return { content: [{ type: "text", text: `elicited: ${JSON.stringify(answer.content)}` }] };
+      }
+      case "summarize": {
+        const answer = await extra.sendRequest({ method: "sampling/createMessage", params: { messages: [{ role: "user", content: { type: "text", text: String(request.params.arguments?.text) } }], maxTokens: 20 } }, CreateMessageResultSchema);
+        return { content: [{ type: "text", text: `sampled: ${answer.content.type === "text" ? answer.content.text : "?"}` }] };
+      }
+      case "touch_memo":
+        state.memo = `memo changed at ${new Date().toISOString()}`;
+        await Promise.allSettled([...state.subscribers].map((s) => s.sendResourceUpdated({ uri: "memo://current" })));
+        return { content: [{ type: "text", text: "touched" }] };
+    }
+    throw new Error("unknown tool");
+  });
+  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: [{ name: "greet", description: "Greets", arguments: [{ name: "who", required: true }] }] }));
+  server.setRequestHandler(GetPromptRequestSchema, (request) => ({ messages: [{ role: "user", content: { type: "text", text: `Hello ${request.params.arguments?.who}` } }] }));
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: [{ uri: "memo://current", name: "memo", mimeType: "text/plain" }] }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [{ uriTemplate: "memo://notes/{id}", name: "note" }] }));
+  server.setRequestHandler(ReadResourceRequestSchema, (request) => ({ contents: [{ uri: request.params.uri, mimeType: "text/plain", text: request.params.uri === "memo://current" ? state.memo : `note ${request.params.uri}` }] }));
+  server.setRequestHandler(SubscribeRequestSchema, () => (state.subscribers.add(server), {}));
+  server.setRequestHandler(UnsubscribeRequestSchema, () => (state.subscribers.delete(server), {}));
+  server.setRequestHandler(CompleteRequestSchema, (request) => ({ completion: { values: ["alice", "albert"].filter((v) => v.startsWith(request.params.argument.value)), hasMore: false } }));
+  server.setRequestHandler(SetLevelRequestSchema, () => ({}));
+  return server;
+}
+
+export async function startFeatureServer() {
+  const state = { memo: "the first memo", subscribers: new Set<Server>() };
+  const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
+    const id = req.headers["mcp-session-id"];
+    const existing = typeof id === "string" ? sessions.get(id) : undefined;
+    if (existing) return existing.handleRequest(req, res, body);
+    if (!isInitializeRequest(body)) return void res.writeHead(404).end();
+    const server = createFeatureServer(state);
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (sid) => void sessions.set(sid, transport) });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+  const http = createServer((req, res) => void handle(req, res).catch(() => res.writeHead(500).end()));
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    close: async () => {
+      await Promise.allSettled([...sessions.values()].map((t) => t.close()));
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
+}
