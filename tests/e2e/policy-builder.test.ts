@@ -138,3 +138,96 @@ describe("policy builder journey", () => {
     await page.close();
   });
 });
+
+async function freshOrgWithServer(organization: string) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const slug = await signUp(page, organization);
+  const serverId = await registerMlflow(page);
+  return { page, slug, serverId };
+}
+
+describe("policy builder: start points, conditions, errors", () => {
+  test("Recommended hides every delete and holds every high-risk write for approval", async () => {
+    const { page, slug, serverId } = await freshOrgWithServer("Reco Labs");
+    await page.goto(`${app.url}/${slug}/policies/new?server=${serverId}`);
+    await page.getByRole("button", { name: /Recommended/ }).click();
+    const tools = await db.tool.findMany({ where: { serverId }, select: { name: true, class: true, risk: true } });
+    for (const tool of tools.filter((t) => t.class === "delete")) {
+      expect(await page.getByLabel(`Action for ${tool.name}`, { exact: true }).inputValue(), tool.name).toBe("hide");
+    }
+    const riskyWrites = tools.filter((t) => t.class === "write" && t.risk === "high");
+    expect(riskyWrites.length).toBeGreaterThan(0);
+    for (const tool of riskyWrites) {
+      expect(await page.getByLabel(`Action for ${tool.name}`, { exact: true }).inputValue(), tool.name).toBe("require_approval");
+      expect(await ruleFor(page, tool.name).getByLabel("Approval timeout").inputValue()).toBe("10m");
+    }
+    await screenshot(page, "builder-7-recommended");
+    const document = JSON.parse(await jsonOf(page));
+    expect(document.default).toBe("deny");
+    await page.close();
+  });
+
+  test("Paste JSON shows the seed exactly in the visual editor; an argument condition from the schema denies in the simulator", async () => {
+    const { page, slug, serverId } = await freshOrgWithServer("Paste Co");
+    await page.goto(`${app.url}/${slug}/policies/new?server=${serverId}`);
+    await page.getByRole("button", { name: /Paste JSON/ }).click();
+    await page.getByLabel("Paste a policy document (JSON)").fill(JSON.stringify(SEED, null, 2));
+    await page.getByRole("button", { name: "Use this policy" }).click();
+    expect(await page.getByLabel("Action for set_experiment_tag", { exact: true }).inputValue()).toBe("allow");
+    const limit = ruleFor(page, "set_experiment_tag").getByRole("group", { name: "Limit 1" });
+    expect(await limit.getByLabel("Counter").inputValue()).toBe("set_experiment_tag_rate");
+    expect(await limit.getByLabel("Window", { exact: true }).inputValue()).toBe("minute");
+    expect(await limit.getByLabel("Max calls").inputValue()).toBe("30");
+    expect(await limit.getByLabel("Scope").inputValue()).toBe("grant");
+    expect(await page.getByRole("radio", { name: /Deny/ }).isChecked()).toBe(true);
+
+    // deny_if experiment_id in ["0"], picked from the tool's input schema.
+    await ruleFor(page, "set_experiment_tag").getByRole("button", { name: "Add a “deny if” condition" }).click();
+    const condition = ruleFor(page, "set_experiment_tag").getByRole("group", { name: "Deny-if condition 1" });
+    await condition.getByLabel("Argument").fill("experiment_id");
+    await condition.getByLabel("Operator").selectOption("in");
+    await condition.getByLabel("Value").fill("0");
+    const document = JSON.parse(await jsonOf(page));
+    expect(document.tools.set_experiment_tag.deny_if).toEqual([{ arg: "experiment_id", op: "in", value: ["0"] }]);
+    await page.getByRole("tab", { name: "Simulate" }).click();
+    await page.getByLabel("Tool", { exact: true }).selectOption("set_experiment_tag");
+    await page.getByLabel(/^experiment_id/).fill("0");
+    await page.getByLabel(/^key/).fill("k");
+    await page.getByLabel(/^value/).fill("v");
+    await page.getByRole("button", { name: "Simulate" }).click();
+    const decision = page.getByRole("status", { name: "Decision" });
+    await expect.poll(() => decision.innerText()).toMatch(/Denied/);
+    expect(await decision.innerText()).toContain("/tools/set_experiment_tag/deny_if/0");
+    await screenshot(page, "builder-8-condition-simulated");
+    await page.close();
+  });
+
+  test("invalid JSON and an invalid policy: errors at the line and at the field; the saved version is unchanged", async () => {
+    const { page, slug, serverId } = await freshOrgWithServer("Broken JSON");
+    await page.goto(`${app.url}/${slug}/policies/new?server=${serverId}`);
+    await page.getByRole("button", { name: /Deny all/ }).click();
+    await page.getByRole("button", { name: "Create policy" }).click();
+    await expect.poll(() => page.getByText("Saved version 1.").isVisible(), { timeout: 15_000 }).toBe(true);
+    const policyId = new URL(page.url()).pathname.split("/").at(-1)!;
+
+    await page.getByRole("tab", { name: /JSON/ }).click();
+    await page.getByLabel("Policy JSON").fill('{\n  "version": "1",\n  "default": "deny",\n}');
+    await expect.poll(() => page.getByRole("alert").first().innerText()).toMatch(/Line 4, column 1: this is not valid JSON/);
+    expect(await page.getByRole("button", { name: "Save version" }).isDisabled()).toBe(true);
+
+    const invalid = { version: "1", default: "deny", tools: { set_experiment_tag: { limits: [{ counter: "c", window: "minute", max: -1 }] } } };
+    await page.getByLabel("Policy JSON").fill(JSON.stringify(invalid, null, 2));
+    const errors = page.getByRole("list", { name: "Errors" });
+    await expect.poll(() => errors.innerText()).toMatch(/Line 10: \/tools\/set_experiment_tag\/limits\/0\/max must be a whole number ≥ 0/);
+    await screenshot(page, "builder-9-json-errors");
+    await page.getByRole("tab", { name: "Visual" }).click();
+    const maxField = ruleFor(page, "set_experiment_tag").getByLabel("Max calls");
+    expect(await maxField.getAttribute("aria-invalid")).toBe("true");
+    expect(await ruleFor(page, "set_experiment_tag").getByText("must be a whole number ≥ 0").isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Save version" }).isDisabled()).toBe(true);
+    await screenshot(page, "builder-10-field-error");
+    const versions = await db.policyVersion.findMany({ where: { policyId } });
+    expect(versions.map((v) => v.document)).toEqual([{ version: "1", default: "deny" }]);
+    await page.close();
+  });
+});
