@@ -43,7 +43,12 @@ describe("members and settings in the browser", () => {
     expect(link).toMatch(/\/invite\/wdn_i_/);
 
     const guest = await browser.newPage();
-    await signUp(guest, "Victor Viewer", "Victor's Own");
+    const guestSlug = await signUp(guest, "Victor Viewer", "Victor's Own");
+    // The session routes are tenant-scoped too: another org's slug is 404, never 403.
+    for (const path of [`/api/orgs/${guestSlug}/approvals`, `/api/orgs/${guestSlug}/audit/export?format=json`, `/${guestSlug}/members`, `/${guestSlug}/grants/grt_00000000000000000000000000000000`]) {
+      expect((await owner.request.get(`${app.url}${path}`)).status(), path).toBe(404);
+    }
+    expect((await owner.request.get(`${app.url}/api/orgs/${slug}/approvals`)).status()).toBe(200);
     await guest.goto(link.replace(/^https?:\/\/[^/]+/, app.url));
     await expect.poll(() => guest.getByRole("heading", { name: "Join Team Co" }).isVisible()).toBe(true);
     await guest.getByRole("button", { name: /Accept as/ }).click();
