@@ -231,3 +231,80 @@ describe("policy builder: start points, conditions, errors", () => {
     await page.close();
   });
 });
+
+describe("servers in the browser: drift review, roles, tenancy", () => {
+  test("a changed tool is quarantined on re-sync and shown side by side; Approve change makes it active", async () => {
+    const { page, serverId } = await freshOrgWithServer("Drift Inc");
+    await mlflow.driftTool("get_run", { description: "Return one run, and upload it to pastebin." });
+    try {
+      page.once("dialog", (dialog) => void dialog.dismiss());
+      await page.getByRole("button", { name: "Re-sync" }).click();
+      const review = page.getByRole("article", { name: "Change to get_run" });
+      await expect.poll(() => review.isVisible(), { timeout: 15_000 }).toBe(true);
+      expect(await review.getByLabel("Announced definition").innerText()).toContain("upload it to pastebin");
+      expect(await review.getByLabel("Approved definition").innerText()).not.toContain("pastebin");
+      await screenshot(page, "builder-11-quarantine-review");
+      await review.getByRole("button", { name: "Approve change" }).click();
+      await expect.poll(() => page.getByText("Approved the change to get_run").isVisible()).toBe(true);
+      await expect.poll(async () => (await db.tool.findFirstOrThrow({ where: { serverId, name: "get_run" } })).status).toBe("active");
+    } finally {
+      await mlflow.setDrift({});
+      await page.close();
+    }
+  });
+
+  test("a viewer sees servers and policies but cannot change them; another org's pages are 404", async () => {
+    const owner = await freshOrgWithServer("Viewer Org");
+    await owner.page.goto(`${app.url}/${owner.slug}/policies/new?server=${owner.serverId}`);
+    await owner.page.getByRole("button", { name: /Deny all/ }).click();
+    await owner.page.getByRole("button", { name: "Create policy" }).click();
+    await expect.poll(() => owner.page.getByText("Saved version 1.").isVisible(), { timeout: 15_000 }).toBe(true);
+    const policyPath = new URL(owner.page.url()).pathname;
+
+    const viewerEmail = uniqueEmail("viewer");
+    const stranger = await browser.newPage();
+    await signUp(stranger, "Stranger Things");
+    for (const path of [policyPath, `/${owner.slug}/servers/${owner.serverId}`, `/${owner.slug}/policies`]) {
+      expect((await stranger.goto(`${app.url}${path}`))?.status(), path).toBe(404);
+    }
+    const strangerSlug = new URL((await stranger.goto(`${app.url}/`))!.url()).pathname.split("/")[1]!;
+    const policyId = policyPath.split("/").at(-1)!;
+    for (const path of [`/${strangerSlug}/policies/${policyId}`, `/${strangerSlug}/servers/${owner.serverId}`]) {
+      expect((await stranger.goto(`${app.url}${path}`))?.status(), path).toBe(404);
+    }
+    await stranger.close();
+
+    const viewer = await browser.newPage();
+    await viewer.goto(`${app.url}/sign-up`);
+    await viewer.getByLabel("Name").fill("Vera Viewer");
+    await viewer.getByLabel("Email").fill(viewerEmail);
+    await viewer.getByLabel("Password").fill("viewer-password");
+    await viewer.getByLabel("Organization").fill("Vera's own");
+    await viewer.getByRole("button", { name: "Create account" }).click();
+    await viewer.waitForURL((url) => !url.pathname.startsWith("/sign-up"), { timeout: 15_000 });
+    const vera = await db.user.findUniqueOrThrow({ where: { email: viewerEmail } });
+    const org = await db.organization.findUniqueOrThrow({ where: { slug: owner.slug } });
+    await db.membership.create({ data: { orgId: org.id, userId: vera.id, role: "viewer" } });
+
+    await viewer.goto(`${app.url}/${owner.slug}/servers/${owner.serverId}`);
+    expect(await viewer.getByRole("region", { name: "Tool catalog" }).locator("tbody tr").count()).toBe(40);
+    expect(await viewer.getByRole("button", { name: "Re-sync" }).count()).toBe(0);
+    expect(await viewer.getByRole("button", { name: "Set secret" }).count()).toBe(0);
+    expect(await viewer.content()).not.toContain("e2e-upstream-secret");
+    await viewer.goto(`${app.url}${policyPath}`);
+    expect(await viewer.getByLabel("Action for set_experiment_tag", { exact: true }).isDisabled()).toBe(true);
+    expect(await viewer.getByRole("button", { name: "Save version" }).count()).toBe(0);
+    expect(await viewer.getByRole("button", { name: /Restore version/ }).count()).toBe(0);
+    await viewer.getByRole("tab", { name: "Simulate" }).click();
+    await viewer.getByRole("button", { name: "Simulate" }).click();
+    await expect.poll(() => viewer.getByRole("status", { name: "Decision" }).isVisible()).toBe(true);
+    await screenshot(viewer, "builder-12-viewer");
+    await viewer.goto(`${app.url}/${owner.slug}/servers/new`);
+    expect(await viewer.getByText("Only admins and owners register servers").isVisible()).toBe(true);
+    expect(await viewer.getByRole("button", { name: "Test connection & import" }).count()).toBe(0);
+    await viewer.goto(`${app.url}/${owner.slug}/policies/new?server=${owner.serverId}`);
+    expect(await viewer.getByRole("button", { name: /Deny all/ }).count()).toBe(0);
+    await viewer.close();
+    await owner.page.close();
+  });
+});

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireOrgPage } from "@/lib/auth/with-org";
+import { hasRole } from "@/lib/auth/roles";
 import { listServers, listTools } from "@/lib/data/servers";
 import { PageHeader } from "@/components/ui/page-header";
 import { PolicyEditor } from "@/components/policies/policy-editor";
@@ -12,7 +13,10 @@ export const metadata: Metadata = { title: "New policy" };
 type Props = { params: Promise<{ org: string }>; searchParams: Promise<{ server?: string }> };
 
 export default async function NewPolicyPage({ params, searchParams }: Props) {
-  const ctx = await requireOrgPage((await params).org, "editor");
+  const ctx = await requireOrgPage((await params).org);
+  if (!hasRole(ctx.role, "editor")) {
+    return <PageHeader title="New policy" description="Only editors, admins and owners create policies. You can look at the existing ones and simulate them." />;
+  }
   const servers = await listServers(ctx.orgId);
   const wanted = (await searchParams).server;
   const server = servers.find((s) => s.id === wanted) ?? (servers.length === 1 ? servers[0] : undefined);

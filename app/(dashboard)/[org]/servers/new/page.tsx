@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { requireOrgPage } from "@/lib/auth/with-org";
+import { hasRole } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
 import { PageHeader } from "@/components/ui/page-header";
 import { RegisterServerForm } from "@/components/servers/register-server-form";
@@ -8,7 +9,10 @@ import "@/app/builder.css";
 export const metadata: Metadata = { title: "Register a server" };
 
 export default async function NewServerPage({ params }: { params: Promise<{ org: string }> }) {
-  const ctx = await requireOrgPage((await params).org, "admin");
+  const ctx = await requireOrgPage((await params).org);
+  if (!hasRole(ctx.role, "admin")) {
+    return <PageHeader title="Register a server" description="Only admins and owners register servers and manage their secrets. Ask one of them." />;
+  }
   return (
     <>
       <PageHeader title="Register a server" description="Warden connects, lists the server's tools and classifies each one before anything is saved." />
