@@ -103,7 +103,7 @@ export async function decideApproval(
   }
   const view = await getApproval(orgId, id);
   await recordControlEvent(orgId, input.actor, {
-    method: `approval.${input.decision === "approved" ? "approve" : "deny"}`,
+    method: `approval/${input.decision === "approved" ? "approve" : "deny"}`,
     decision: input.decision,
     grantId: view.grantId,
     serverId: view.serverId,

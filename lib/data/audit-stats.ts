@@ -66,13 +66,14 @@ export async function auditStats(orgId: string, filters: AuditFilters): Promise<
   };
 }
 
-/** Gateway calls per grant (all time), for the grants list. */
-export async function callCountsByGrant(orgId: string, grantIds: string[]): Promise<Map<string, number>> {
+/** Gateway calls per grant (all time) and the last one's time, for the grants pages. */
+export async function usageByGrant(orgId: string, grantIds: string[]): Promise<Map<string, { calls: number; lastCallAt: Date | null }>> {
   if (grantIds.length === 0) return new Map();
   const rows = await db.auditEvent.groupBy({
     by: ["grantId"],
     where: { orgId, kind: "gateway", grantId: { in: grantIds } },
     _count: { _all: true },
+    _max: { time: true },
   });
-  return new Map(rows.map((r) => [r.grantId ?? "", r._count._all]));
+  return new Map(rows.map((r) => [r.grantId ?? "", { calls: r._count._all, lastCallAt: r._max.time }]));
 }

@@ -12,7 +12,7 @@ export async function createGrantFor(orgId: string, actor: Actor, body: CreateGr
     expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
   });
   await recordControlEvent(orgId, actor, {
-    method: "grant.created", decision: "created", grantId: grant.id, serverId: grant.serverId, policyId: grant.policyId,
+    method: "grant/create", decision: "created", grantId: grant.id, serverId: grant.serverId, policyId: grant.policyId,
     detail: { name: grant.name, expiresAt: body.expiresAt ?? null },
   });
   const token = grant.token;
@@ -22,13 +22,13 @@ export async function createGrantFor(orgId: string, actor: Actor, body: CreateGr
 /** Revokes once (again is a no-op); gateway workers drop the token within a second (NOTIFY). */
 export async function revokeGrantFor(orgId: string, actor: Actor, id: string): Promise<void> {
   if (!(await revokeGrant(orgId, id))) return;
-  await recordControlEvent(orgId, actor, { method: "grant.revoked", decision: "revoked", grantId: id });
+  await recordControlEvent(orgId, actor, { method: "grant/revoke", decision: "revoked", grantId: id });
 }
 
 /** A new token for the same grant; the old one stops working at once. */
 export async function rotateGrantFor(orgId: string, actor: Actor, id: string): Promise<CreatedGrant> {
   const { token } = await rotateGrant(orgId, id);
   const grant = await db.grant.findFirstOrThrow({ where: { orgId, id } });
-  await recordControlEvent(orgId, actor, { method: "grant.rotated", decision: "rotated", grantId: id, serverId: grant.serverId });
+  await recordControlEvent(orgId, actor, { method: "grant/rotate", decision: "rotated", grantId: id, serverId: grant.serverId });
   return { id, name: grant.name, token, gatewayUrl: gatewayUrlFor(grant.serverId), secretUrl: secretUrlFor(token) };
 }

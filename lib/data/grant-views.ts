@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { GrantStatus, GrantView } from "@/lib/schemas/grant";
-import { callCountsByGrant } from "@/lib/data/audit-stats";
+import { usageByGrant } from "@/lib/data/audit-stats";
 
 type GrantRow = Prisma.GrantGetPayload<{ include: { server: { select: { name: true } }; policy: { select: { name: true } } } }>;
 
@@ -23,7 +23,15 @@ export function grantStatus(row: { revokedAt: Date | null; expiresAt: Date | nul
   return "active";
 }
 
-function toView(row: GrantRow, callCount: number): GrantView {
+type Usage = { calls: number; lastCallAt: Date | null } | undefined;
+
+/** The later of the grant's own stamp and its last recorded call. */
+function lastUsed(row: GrantRow, usage: Usage): string | null {
+  const times = [row.lastUsedAt, usage?.lastCallAt].filter((t): t is Date => t instanceof Date);
+  return times.length ? new Date(Math.max(...times.map((t) => t.getTime()))).toISOString() : null;
+}
+
+function toView(row: GrantRow, usage: Usage): GrantView {
   return {
     id: row.id,
     name: row.name,
@@ -36,8 +44,8 @@ function toView(row: GrantRow, callCount: number): GrantView {
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
-    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
-    callCount,
+    lastUsedAt: lastUsed(row, usage),
+    callCount: usage?.calls ?? 0,
     gatewayUrl: gatewayUrlFor(row.serverId),
   };
 }
@@ -54,9 +62,9 @@ export async function listGrants(orgId: string, page: { cursor?: string; limit: 
     ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
   });
   const slice = rows.slice(0, page.limit);
-  const counts = await callCountsByGrant(orgId, slice.map((g) => g.id));
+  const usage = await usageByGrant(orgId, slice.map((g) => g.id));
   return {
-    data: slice.map((row) => toView(row, counts.get(row.id) ?? 0)),
+    data: slice.map((row) => toView(row, usage.get(row.id))),
     nextCursor: rows.length > page.limit ? (slice.at(-1)?.id ?? null) : null,
   };
 }
@@ -64,8 +72,8 @@ export async function listGrants(orgId: string, page: { cursor?: string; limit: 
 export async function getGrantView(orgId: string, id: string): Promise<GrantView> {
   const row = await db.grant.findFirst({ where: { orgId, id }, include });
   if (!row) throw notFound("No such grant");
-  const counts = await callCountsByGrant(orgId, [row.id]);
-  return toView(row, counts.get(row.id) ?? 0);
+  const usage = await usageByGrant(orgId, [row.id]);
+  return toView(row, usage.get(row.id));
 }
 
 /** Servers and their policies, for the create form's choices. */

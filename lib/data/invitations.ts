@@ -15,7 +15,7 @@ export async function createInvitation(orgId: string, actor: Actor, input: { rol
     data: { orgId, tokenHash: hash, role: input.role, createdById: actor.userId, expiresAt },
     select: { id: true, role: true, expiresAt: true },
   });
-  await recordControlEvent(orgId, actor, { method: "invitation.created", decision: input.role, detail: { invitationId: invitation.id } });
+  await recordControlEvent(orgId, actor, { method: "invitation/create", decision: input.role, detail: { invitationId: invitation.id } });
   return { ...invitation, link: `${env().APP_URL}/invite/${token}` };
 }
 
@@ -42,7 +42,7 @@ export async function listInvitations(orgId: string): Promise<InvitationView[]> 
 export async function revokeInvitation(orgId: string, actor: Actor, id: string) {
   const { count } = await db.invitation.deleteMany({ where: { orgId, id, acceptedAt: null } });
   if (count === 0) throw notFound("No such invitation");
-  await recordControlEvent(orgId, actor, { method: "invitation.revoked", decision: "revoked", detail: { invitationId: id } });
+  await recordControlEvent(orgId, actor, { method: "invitation/revoke", decision: "revoked", detail: { invitationId: id } });
 }
 
 /** What the invite page shows before accepting; null when the link is unknown, used or expired. */
@@ -73,7 +73,7 @@ export async function acceptInvitation(token: string, userId: string): Promise<{
   });
   if (result.added) {
     await recordControlEvent(result.orgId, { userId, apiKeyId: null }, {
-      method: "member.added",
+      method: "member/add",
       decision: result.role,
       detail: { invitationId: result.invitationId, userId },
     });

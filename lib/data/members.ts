@@ -45,7 +45,7 @@ export async function changeMemberRole(orgId: string, actor: Actor & { role: Rol
     return tx.membership.update({ where: { id: target.id }, data: { role }, include: { user: { select: { email: true } } } });
   });
   await recordControlEvent(orgId, actor, {
-    method: "member.role_changed",
+    method: "member/role",
     decision: role,
     detail: { membershipId, userId: updated.userId, email: updated.user.email, role },
   });
@@ -66,7 +66,7 @@ export async function removeMember(orgId: string, actor: Actor & { role: Role },
     return { ...target, leaving };
   });
   await recordControlEvent(orgId, actor, {
-    method: removed.leaving ? "member.left" : "member.removed",
+    method: removed.leaving ? "member/leave" : "member/remove",
     decision: "removed",
     detail: { membershipId, userId: removed.userId, email: removed.user.email },
   });

@@ -22,7 +22,8 @@ export const auditFiltersSchema = z.object({
   to: isoTime.optional().or(z.literal("").transform(() => undefined)),
   q: optionalText.meta({ description: "Text search in tool, method, rule, reason, decision and request id" }),
 });
-export type AuditFilters = z.infer<typeof auditFiltersSchema>;
+// Partial: callers name only the filters they use.
+export type AuditFilters = Partial<z.infer<typeof auditFiltersSchema>>;
 
 export const auditListQuerySchema = auditFiltersSchema.extend({
   cursor: z

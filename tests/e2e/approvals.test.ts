@@ -69,7 +69,7 @@ describe("approvals and audit in the browser", () => {
 
     await page.getByRole("link", { name: "Audit" }).click();
     await page.waitForURL(/\/audit/);
-    const auditRow = page.getByRole("row").filter({ hasText: "approval.approve" });
+    const auditRow = page.getByRole("row").filter({ hasText: "approval/approve" });
     await expect.poll(() => auditRow.innerText()).toMatch(/Dana Decider/);
     await auditRow.click();
     const drawer = page.getByRole("dialog");
@@ -87,7 +87,7 @@ describe("approvals and audit in the browser", () => {
     const { readFileSync } = await import("node:fs");
     const lines = readFileSync(csv, "utf8").trimEnd().split("\r\n");
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain("approval.approve");
+    expect(lines[1]).toContain("approval/approve");
 
     await page.getByRole("button", { name: "Verify integrity" }).click();
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Integrity" }).innerText(), { timeout: 10_000 }).toMatch(

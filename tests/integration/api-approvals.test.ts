@@ -34,7 +34,7 @@ describe("REST /api/v1/approvals", () => {
 
     const history = await (await listApprovals(apiRequest("GET", "/api/v1/approvals?status=decided", t.keys.viewer), params())).json();
     expect(history.data.map((a: { id: string }) => a.id)).toEqual([t.approval.id]);
-    const event = await db.auditEvent.findFirstOrThrow({ where: { orgId: t.org.id, method: "approval.approve" } });
+    const event = await db.auditEvent.findFirstOrThrow({ where: { orgId: t.org.id, method: "approval/approve" } });
     expect(event).toMatchObject({ kind: "control", decision: "approved", grantId: t.grant.id, reason: "looks fine" });
   });
 
@@ -47,7 +47,7 @@ describe("REST /api/v1/approvals", () => {
       approve(apiRequest("POST", `/api/v1/approvals/${id}/approve`, t.keys.owner, {}), params({ id })),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
-    expect(await db.auditEvent.count({ where: { orgId: t.org.id, method: { startsWith: "approval." } } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { orgId: t.org.id, method: { startsWith: "approval/" } } })).toBe(1);
   });
 
   test("an expired call cannot be approved and shows as expired", async () => {

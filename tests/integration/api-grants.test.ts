@@ -40,7 +40,7 @@ describe("REST /api/v1/grants", () => {
     expect(got.revokedAt).not.toBeNull();
 
     const events = await db.auditEvent.findMany({ where: { orgId: t.org.id, kind: "control" }, orderBy: { id: "asc" } });
-    expect(events.map((e) => e.method)).toEqual(["grant.created", "grant.rotated", "grant.revoked"]);
+    expect(events.map((e) => e.method)).toEqual(["grant/create", "grant/rotate", "grant/revoke"]);
   });
 
   test("validation errors name the field and store nothing", async () => {

@@ -7,6 +7,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { grantSnippets, parseClaudeCodeCommand } from "@/components/grants/snippets";
 import { decideApproval, listApprovals } from "@/lib/data/approvals";
 import { createGrantFor, revokeGrantFor } from "@/lib/data/grant-lifecycle";
+import { getGrantView } from "@/lib/data/grant-views";
 import { db } from "@/lib/db";
 import type { RunningGateway } from "@/gateway/gateway";
 import { makeServer, SEED_POLICY } from "./gateway/fixtures";
@@ -71,7 +72,7 @@ async function connect(endpoint: { url: string; headers: Record<string, string> 
 
 describe("grant snippets against the gateway", () => {
   test("each snippet's URL and header lists tools and calls get_experiments", async () => {
-    const { grant } = await setup();
+    const { orgId, grant } = await setup();
     const endpoints = endpointsFrom(grantSnippets({ name: grant.name, gatewayUrl: grant.gatewayUrl, secretUrl: grant.secretUrl, token: grant.token }));
     expect(Object.keys(endpoints)).toHaveLength(5);
     for (const [id, endpoint] of Object.entries(endpoints)) {
@@ -82,6 +83,9 @@ describe("grant snippets against the gateway", () => {
       expect(result.isError, `${id}: ${textOf(result)}`).toBeFalsy();
       await client.close();
     }
+    // The grants page's usage: five calls, and when the last one was (audit rows are batched).
+    await expect.poll(async () => (await getGrantView(orgId, grant.id)).callCount, { timeout: 5_000 }).toBeGreaterThanOrEqual(5);
+    expect((await getGrantView(orgId, grant.id)).lastUsedAt).not.toBeNull();
   });
 
   test("a held call is approved in the control plane and the client receives the result", async () => {

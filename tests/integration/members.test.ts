@@ -32,7 +32,7 @@ describe("invitations", () => {
     expect(await previewInvitation(tokenOf(invite.link))).toBeNull();
     const roles = (await listMembers(owner.org.id)).map((m) => m.role).sort();
     expect(roles).toEqual(["editor", "owner"]);
-    expect(await db.auditEvent.count({ where: { orgId: owner.org.id, method: "member.added" } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { orgId: owner.org.id, method: "member/add" } })).toBe(1);
 
     const expired = await createInvitation(owner.org.id, { userId: owner.userId, apiKeyId: null }, { role: "viewer", expiresInDays: 1 });
     await db.invitation.updateMany({ where: { orgId: owner.org.id, acceptedAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } });
@@ -65,7 +65,7 @@ describe("members and roles", () => {
     await removeMember(owner.org.id, asUser(owner.userId, "owner"), ownerMembership.id); // leaving
     expect((await listMembers(owner.org.id)).map((m) => [m.userId, m.role])).toEqual([[other.userId, "owner"]]);
     const methods = (await db.auditEvent.findMany({ where: { orgId: owner.org.id, kind: "control" }, orderBy: { id: "asc" } })).map((e) => e.method);
-    expect(methods).toEqual(["invitation.created", "member.added", "member.role_changed", "member.left"]);
+    expect(methods).toEqual(["invitation/create", "member/add", "member/role", "member/leave"]);
   });
 
   test("two owners demoting each other at once leave one owner", async () => {

@@ -15,7 +15,7 @@ export const renameOrganizationAction = orgAction("admin", async (ctx, input: un
   const parsed = renameOrganizationBodySchema.safeParse(input);
   if (!parsed.success) throw new AppError({ code: "unprocessable", message: "Check the name", fields: fieldErrors(parsed.error) });
   const org = await renameOrganization(ctx.orgId, parsed.data);
-  await recordControlEvent(ctx.orgId, actorOf(ctx), { method: "organization.renamed", decision: "renamed", detail: { from: ctx.orgName, to: org.name } });
+  await recordControlEvent(ctx.orgId, actorOf(ctx), { method: "organization/rename", decision: "renamed", detail: { from: ctx.orgName, to: org.name } });
   revalidatePath(`/${ctx.slug}`, "layout");
   return { name: org.name };
 });
@@ -28,13 +28,13 @@ export const createApiKeyAction = orgAction("admin", async (ctx, input: unknown)
     throw new AppError({ code: "forbidden", message: `You cannot create a key with more rights than your own (${ctx.role})`, fields: { role: "Higher than your own role" } });
   }
   const key = await createApiKey(ctx.orgId, { ...parsed.data, createdById: ctx.user?.id ?? null });
-  await recordControlEvent(ctx.orgId, actorOf(ctx), { method: "api_key.created", decision: key.role, detail: { apiKeyId: key.id, name: key.name } });
+  await recordControlEvent(ctx.orgId, actorOf(ctx), { method: "api_key/create", decision: key.role, detail: { apiKeyId: key.id, name: key.name } });
   revalidatePath(`/${ctx.slug}/settings`);
   return { id: key.id, name: key.name, role: key.role, token: key.token };
 });
 
 export const revokeApiKeyAction = orgAction("admin", async (ctx, id: string) => {
   await revokeApiKey(ctx.orgId, id);
-  await recordControlEvent(ctx.orgId, actorOf(ctx), { method: "api_key.revoked", decision: "revoked", detail: { revokedKeyId: id } });
+  await recordControlEvent(ctx.orgId, actorOf(ctx), { method: "api_key/revoke", decision: "revoked", detail: { revokedKeyId: id } });
   revalidatePath(`/${ctx.slug}/settings`);
 });
