@@ -9,6 +9,7 @@ import { prettyJson, type Draft } from "./draft-model";
 import { EditorTabs, type TabId } from "./editor-tabs";
 import { IssuesProvider } from "./issues-context";
 import { JsonEditor } from "./json-editor";
+import { ReplayPanel } from "./replay-panel";
 import { SaveBar } from "./save-bar";
 import { Simulator } from "./simulator";
 import { StartPointBar } from "./start-point-bar";
@@ -89,7 +90,12 @@ function Workbench({ slug, server, tools, grants, canEdit, policy, initial, star
         {tab === "json" ? (
           <JsonEditor text={state.text} syntaxError={state.syntaxError} errors={state.errors} warnings={state.warnings} readOnly={!canEdit} onText={state.setText} />
         ) : null}
-        {tab === "simulate" ? <Simulator compiled={state.valid?.compiled ?? null} tools={tools} serverId={server.id} grants={grants} /> : null}
+        {tab === "simulate" ? (
+          <>
+            <Simulator compiled={state.valid?.compiled ?? null} tools={tools} serverId={server.id} grants={grants} />
+            <ReplayPanel slug={slug} serverId={server.id} document={state.valid?.document ?? null} />
+          </>
+        ) : null}
       </EditorTabs>
       {canEdit ? (
         <SaveBar isNew={!policy} name={name} onName={setName} note={note} onNote={setNote} canSave={Boolean(state.valid) && (dirty || !policy)}

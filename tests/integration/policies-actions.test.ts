@@ -1,7 +1,7 @@
 // The policy builder's server actions: editors save, viewers cannot, and another organization's
 // policy is "not found" whichever slug is used; a refused save changes nothing.
 import { describe, expect, test, vi } from "vitest";
-import { createPolicyAction, restorePolicyVersionAction, savePolicyAction } from "@/app/(dashboard)/[org]/policies/actions";
+import { createPolicyAction, replayPolicyAction, restorePolicyVersionAction, savePolicyAction } from "@/app/(dashboard)/[org]/policies/actions";
 import { createPolicy } from "@/lib/data/policies";
 import { db } from "@/lib/db";
 import { makeAccount } from "../helpers/factories";
@@ -50,6 +50,8 @@ describe("policy actions", () => {
     expect(await restorePolicyVersionAction(a.org.slug, { policyId: a.policy.id, version: 1 })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     expect(await createPolicyAction(a.org.slug, { serverId: a.server.id, name: "V", document: seed })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     expect(await versions(a.policy.id)).toBe(1);
+    // Replay only reads: a viewer may ask what a draft would have decided.
+    expect(await replayPolicyAction(a.org.slug, { serverId: a.server.id, document: seed, limit: 10 })).toMatchObject({ ok: true, data: { replayed: 0 } });
   });
 
   test("org B's ids with org A's session are not found, under either slug", async () => {
@@ -60,6 +62,7 @@ describe("policy actions", () => {
       expect(await savePolicyAction(slug, { policyId: b.policy.id, document: seed })).toMatchObject({ ok: false, error: { code: "not_found" } });
       expect(await restorePolicyVersionAction(slug, { policyId: b.policy.id, version: 1 })).toMatchObject({ ok: false, error: { code: "not_found" } });
       expect(await createPolicyAction(slug, { serverId: b.server.id, name: "Sneaky", document: seed })).toMatchObject({ ok: false, error: { code: "not_found" } });
+      expect(await replayPolicyAction(slug, { serverId: b.server.id, document: seed, limit: 10 })).toMatchObject({ ok: false, error: { code: "not_found" } });
     }
     expect(await versions(b.policy.id)).toBe(1);
     expect(await db.policy.count({ where: { orgId: b.org.id } })).toBe(1);

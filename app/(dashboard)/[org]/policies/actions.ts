@@ -4,12 +4,14 @@
 // the role is checked, and the document is validated again with the gateway's schema.
 import { z } from "zod";
 import { orgAction, type ActionResult } from "@/lib/auth/with-org";
-import { createPolicy, restorePolicyVersion, savePolicyVersion } from "@/lib/data/policies";
+import { createPolicy, restorePolicyVersion, savePolicyVersion, validDocumentOrThrow } from "@/lib/data/policies";
+import { replayPolicy, type ReplayResult } from "@/lib/data/policy-replay";
 import { AppError } from "@/lib/errors";
 import { pointerOf } from "@/lib/http/json-body";
 import { createPolicyBodySchema, savePolicyBodySchema } from "@/lib/schemas/policy-body";
 
 const saveInputSchema = savePolicyBodySchema.extend({ policyId: z.string().min(1) });
+const replayInputSchema = z.object({ serverId: z.string().min(1), document: z.unknown(), limit: z.number().int().min(1).max(1000) });
 const restoreInputSchema = z.object({ policyId: z.string().min(1), version: z.number().int().min(1) });
 
 function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -35,6 +37,16 @@ const restore = orgAction("editor", async (ctx, input: unknown) => {
   const body = parseOrThrow(restoreInputSchema, input);
   return restorePolicyVersion(ctx.orgId, body.policyId, body.version, ctx.user?.id ?? null);
 });
+
+// Read-only: anyone who can see the policy can ask what a draft would have decided.
+const replay = orgAction("viewer", async (ctx, input: unknown) => {
+  const body = parseOrThrow(replayInputSchema, input);
+  return replayPolicy(ctx.orgId, body.serverId, validDocumentOrThrow(body.document), body.limit);
+});
+
+export async function replayPolicyAction(slug: string, input: unknown): Promise<ActionResult<ReplayResult>> {
+  return replay(slug, input);
+}
 
 export async function createPolicyAction(slug: string, input: unknown): Promise<ActionResult<{ id: string; version: number }>> {
   return create(slug, input);
