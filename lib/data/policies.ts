@@ -2,6 +2,7 @@
 // query by it; a row of another organization is "not found". A save never edits a version: it
 // inserts the next one and moves Policy.currentVersion, in one transaction. Gateway workers hear of it through the
 // database's NOTIFY triggers (prisma/migrations/…_gateway_triggers_counters).
+import { recordAudit } from "@/lib/audit/prisma-runner";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -63,7 +64,17 @@ export async function getPolicy(orgId: string, policyId: string): Promise<Policy
 
 export type CreatePolicyInput = { serverId: string; name: string; document: unknown };
 
-export async function createPolicy(orgId: string, input: CreatePolicyInput, authorId: string | null): Promise<PolicyDetail> {
+type Tx = Prisma.TransactionClient;
+
+/** The change itself goes into the organization's audit log, in the same transaction. */
+function auditChange(tx: Tx, orgId: string, event: { method: string; decision: string; serverId?: string; policyId: string; version: number; authorId: string | null; apiKeyId?: string | null; note?: string | null }) {
+  return recordAudit(tx, orgId, [{
+    kind: "control", method: event.method, decision: event.decision, serverId: event.serverId ?? null, policyId: event.policyId, policyVersion: event.version,
+    actorUserId: event.authorId, reason: event.note ?? null, detail: event.apiKeyId ? { apiKeyId: event.apiKeyId } : null,
+  }]);
+}
+
+export async function createPolicy(orgId: string, input: CreatePolicyInput, authorId: string | null, apiKeyId: string | null = null): Promise<PolicyDetail> {
   const document = validDocumentOrThrow(input.document);
   const server = await db.mcpServer.findFirst({ where: { id: input.serverId, orgId }, select: { id: true } });
   if (!server) throw new AppError({ code: "not_found", message: "Server not found", pointer: "/serverId" });
@@ -71,6 +82,7 @@ export async function createPolicy(orgId: string, input: CreatePolicyInput, auth
     const id = await db.$transaction(async (tx) => {
       const policy = await tx.policy.create({ data: { orgId, serverId: server.id, name: input.name, currentVersion: 1 } });
       await tx.policyVersion.create({ data: { orgId, policyId: policy.id, version: 1, document, authorId, note: "Created" } });
+      await auditChange(tx, orgId, { method: "policy/create", decision: "created", serverId: server.id, policyId: policy.id, version: 1, authorId, apiKeyId });
       return policy.id;
     });
     return getPolicy(orgId, id);
@@ -82,7 +94,7 @@ export async function createPolicy(orgId: string, input: CreatePolicyInput, auth
   }
 }
 
-export type SavePolicyOptions = { authorId: string | null; note?: string | null; baseVersion?: number };
+export type SavePolicyOptions = { authorId: string | null; apiKeyId?: string | null; note?: string | null; baseVersion?: number };
 
 /**
  * Saves a new version. With `baseVersion`, the save is refused when someone else saved after
@@ -101,15 +113,16 @@ export async function savePolicyVersion(orgId: string, policyId: string, input: 
     }
     const { currentVersion } = await tx.policy.findFirstOrThrow({ where: { id: policyId, orgId }, select: { currentVersion: true } });
     await tx.policyVersion.create({ data: { orgId, policyId, version: currentVersion, document, authorId: options.authorId, note: options.note ?? null } });
+    await auditChange(tx, orgId, { method: "policy/save", decision: "saved", policyId, version: currentVersion, authorId: options.authorId, apiKeyId: options.apiKeyId, note: options.note });
     return currentVersion;
   });
   return { id: policyId, version };
 }
 
 /** Restoring never rewrites history: the old document becomes the newest version. */
-export async function restorePolicyVersion(orgId: string, policyId: string, version: number, authorId: string | null) {
+export async function restorePolicyVersion(orgId: string, policyId: string, version: number, authorId: string | null, apiKeyId: string | null = null) {
   const old = await getPolicyVersion(orgId, policyId, version);
-  return savePolicyVersion(orgId, policyId, old.document, { authorId, note: `Restored version ${version}` });
+  return savePolicyVersion(orgId, policyId, old.document, { authorId, apiKeyId, note: `Restored version ${version}` });
 }
 
 async function authorNames(ids: (string | null)[]): Promise<Map<string, string>> {

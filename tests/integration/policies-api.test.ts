@@ -65,6 +65,9 @@ describe("policies API", () => {
     const current = await (await getRoute(call("GET", t.key), params({ id: created.id }))).json();
     expect(current.document).toEqual(seed);
     expect(await db.policyVersion.count({ where: { policyId: created.id } })).toBe(3);
+    const changes = await db.auditEvent.findMany({ where: { orgId: t.org.id, policyId: created.id }, orderBy: { id: "asc" } });
+    expect(changes.map((e) => [e.method, e.policyVersion])).toEqual([["policy/create", 1], ["policy/save", 2], ["policy/save", 3]]);
+    expect(changes.at(-1)).toMatchObject({ kind: "control", reason: "Restored version 1", detail: { apiKeyId: expect.stringMatching(/^key_/) } });
   });
 
   test.each([

@@ -15,6 +15,6 @@ export const GET = withOrg(async (request, ctx) => {
 
 export const POST = withOrg(async (request, ctx) => {
   const body = await readJsonBody(request, createPolicyBodySchema);
-  const policy = await createPolicy(ctx.orgId, body, ctx.user?.id ?? null);
+  const policy = await createPolicy(ctx.orgId, body, ctx.user?.id ?? null, ctx.apiKeyId);
   return Response.json(policyJson(policy), { status: 201 });
 }, { role: "editor" });

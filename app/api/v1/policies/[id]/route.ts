@@ -10,6 +10,7 @@ export const PUT = withOrg(async (request, ctx, params) => {
   const body = await readJsonBody(request, savePolicyBodySchema);
   const saved = await savePolicyVersion(ctx.orgId, params.id!, body.document, {
     authorId: ctx.user?.id ?? null,
+    apiKeyId: ctx.apiKeyId,
     note: body.note ?? null,
     baseVersion: body.baseVersion,
   });
