@@ -199,6 +199,22 @@ describe("policy builder: start points, conditions, errors", () => {
     await expect.poll(() => decision.innerText()).toMatch(/Denied/);
     expect(await decision.innerText()).toContain("/tools/set_experiment_tag/deny_if/0");
     await screenshot(page, "builder-8-condition-simulated");
+
+    // Bulk actions: deletes hidden; one shared counter on the writes that are allowed (only
+    // set_experiment_tag here: a bulk limit never turns on a tool that was off).
+    await page.getByRole("tab", { name: "Visual" }).click();
+    await page.getByRole("button", { name: /Hide all deletes/ }).click();
+    await page.getByLabel("Writes allowed").fill("100");
+    await page.getByLabel("Shared counter").fill("all_writes");
+    await page.getByRole("button", { name: "Rate-limit all writes" }).click();
+    const bulk = JSON.parse(await jsonOf(page));
+    const deletes = await db.tool.findMany({ where: { serverId, class: "delete" }, select: { name: true } });
+    for (const { name } of deletes) expect(bulk.tools[name], name).toEqual({ action: "hide" });
+    expect(bulk.tools.set_experiment_tag.limits).toEqual([
+      SEED.tools.set_experiment_tag.limits[0],
+      { counter: "all_writes", window: "minute", max: 100, scope: "grant" },
+    ]);
+    expect(Object.keys(bulk.tools).sort()).toEqual([...deletes.map((d) => d.name), "set_experiment_tag"].sort());
     await page.close();
   });
 
