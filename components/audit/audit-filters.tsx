@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import type { AuditFilters } from "@/lib/schemas/audit";
 
-type Options = { grants: { id: string; name: string }[]; tools: string[]; decisions: string[] };
+type Options = { grants: { id: string; name: string }[]; servers: { id: string; name: string }[]; tools: string[]; decisions: string[] };
 
 /** ISO instant → the value a datetime-local input shows (the person's local time). */
 function toLocalInput(iso: string | undefined): string {
@@ -46,6 +46,7 @@ export function AuditFilterForm({ slug, filters, options }: { slug: string; filt
         <input id="filter-q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="tool, rule, reason…" />
       </div>
       <Select name="grantId" label="Grant" value={filters.grantId} options={options.grants.map((g) => ({ value: g.id, label: g.name }))} />
+      <Select name="serverId" label="Server" value={filters.serverId} options={options.servers.map((s) => ({ value: s.id, label: s.name }))} />
       <Select name="tool" label="Tool" value={filters.tool} options={options.tools.map((t) => ({ value: t, label: t }))} />
       <Select name="decision" label="Decision" value={filters.decision} options={options.decisions.map((d) => ({ value: d, label: d }))} />
       <Select name="kind" label="Source" value={filters.kind} options={[{ value: "gateway", label: "Gateway calls" }, { value: "control", label: "Control plane" }]} />

@@ -23,7 +23,6 @@ export function CreateGrantForm({ slug, servers }: { slug: string; servers: Choi
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreatedGrant | null>(null);
-  const policies = servers.find((s) => s.id === serverId)?.policies ?? [];
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -45,9 +44,26 @@ export function CreateGrantForm({ slug, servers }: { slug: string; servers: Choi
     <form className="card form-grid" onSubmit={onSubmit} noValidate aria-label="Create a grant">
       <h2>Create a grant</h2>
       <Field label="Name" name="name" placeholder="Claude Desktop – Alice" error={errors.name} />
+      <ServerPolicyFields servers={servers} serverId={serverId} onServer={setServerId} policyError={errors.policyId} />
+      <Field label="Expires (optional)" name="expiresAt" type="datetime-local" error={errors.expiresAt} hint="Leave empty for no expiry." />
+      {errors.form ? <p className="form-error" role="alert">{errors.form}</p> : null}
+      <button type="submit" className="button primary" disabled={busy}>
+        {busy ? "Creating…" : "Create grant"}
+      </button>
+    </form>
+  );
+}
+
+type FieldsProps = { servers: Choice[]; serverId: string; onServer: (id: string) => void; policyError?: string };
+
+/** The server, then one of that server's policies (a policy belongs to one server). */
+function ServerPolicyFields({ servers, serverId, onServer, policyError }: FieldsProps) {
+  const policies = servers.find((s) => s.id === serverId)?.policies ?? [];
+  return (
+    <>
       <div className="field">
         <label htmlFor="field-serverId">Server</label>
-        <select id="field-serverId" name="serverId" value={serverId} onChange={(e) => setServerId(e.target.value)}>
+        <select id="field-serverId" name="serverId" value={serverId} onChange={(e) => onServer(e.target.value)}>
           {servers.map((s) => (
             <option key={s.id} value={s.id}>{s.name}</option>
           ))}
@@ -55,19 +71,14 @@ export function CreateGrantForm({ slug, servers }: { slug: string; servers: Choi
       </div>
       <div className="field">
         <label htmlFor="field-policyId">Policy</label>
-        <select id="field-policyId" name="policyId" key={serverId} aria-invalid={errors.policyId ? true : undefined}>
+        <select id="field-policyId" name="policyId" key={serverId} aria-invalid={policyError ? true : undefined}>
           {policies.map((p) => (
             <option key={p.id} value={p.id}>{p.name}</option>
           ))}
         </select>
-        {errors.policyId ? <p className="field-error" role="alert">{errors.policyId}</p> : null}
+        {policyError ? <p className="field-error" role="alert">{policyError}</p> : null}
         {policies.length === 0 ? <p className="field-hint">This server has no policy yet.</p> : null}
       </div>
-      <Field label="Expires (optional)" name="expiresAt" type="datetime-local" error={errors.expiresAt} hint="Leave empty for no expiry." />
-      {errors.form ? <p className="form-error" role="alert">{errors.form}</p> : null}
-      <button type="submit" className="button primary" disabled={busy}>
-        {busy ? "Creating…" : "Create grant"}
-      </button>
-    </form>
+    </>
   );
 }

@@ -63,27 +63,33 @@ export function ApiKeys({ slug, keys, roles }: { slug: string; keys: Key[]; role
           </div>
         </div>
       ) : null}
-      <table aria-label="API keys">
-        <thead>
-          <tr><th>Name</th><th>Key</th><th>Role</th><th>Created</th><th>Last used</th><th /></tr>
-        </thead>
-        <tbody>
-          {keys.map((k) => (
-            <tr key={k.id}>
-              <td>{k.name}</td>
-              <td><code>{k.keyPrefix}…</code></td>
-              <td><span className="badge">{k.role}</span></td>
-              <td>{new Date(k.createdAt).toLocaleDateString()}</td>
-              <td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
-              <td>
-                {k.revokedAt ? <span className="badge grant-revoked">revoked</span> : (
-                  <button type="button" className="button small danger" onClick={() => revoke(k)}>Revoke</button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ApiKeyTable keys={keys} onRevoke={revoke} />
     </section>
+  );
+}
+
+function ApiKeyTable({ keys, onRevoke }: { keys: Key[]; onRevoke: (key: Key) => void }) {
+  return (
+    <table aria-label="API keys">
+      <thead>
+        <tr><th>Name</th><th>Key</th><th>Role</th><th>Created</th><th>Last used</th><th /></tr>
+      </thead>
+      <tbody>
+        {keys.map((k) => (
+          <tr key={k.id}>
+            <td>{k.name}</td>
+            <td><code>{k.keyPrefix}…</code></td>
+            <td><span className="badge">{k.role}</span></td>
+            <td>{new Date(k.createdAt).toLocaleDateString()}</td>
+            <td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
+            <td>
+              {k.revokedAt ? <span className="badge grant-revoked">revoked</span> : (
+                <button type="button" className="button small danger" onClick={() => onRevoke(k)}>Revoke</button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
