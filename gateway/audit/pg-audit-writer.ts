@@ -15,9 +15,13 @@ export class PgAuditWriter implements AuditWriter {
   constructor(private readonly db: Database) {}
 
   async write(events: readonly GatewayAuditEvent[], mayBeStored: boolean): Promise<void> {
-    const client = await this.db.connect();
-    const runner: SqlRunner = { query: async (sql, params) => (await client.query(sql, params)).rows };
     let broken = false;
+    const client = await this.db.connect();
+    // A checked-out client has no pool listener: without ours, a server shutdown between two
+    // statements would be an unhandled 'error' event and would crash the worker.
+    const onError = () => (broken = true);
+    client.on("error", onError);
+    const runner: SqlRunner = { query: async (sql, params) => (await client.query(sql, params)).rows };
     try {
       await client.query("BEGIN");
       const pending = mayBeStored ? await withoutStored(runner, events) : events;
@@ -32,6 +36,7 @@ export class PgAuditWriter implements AuditWriter {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
     } finally {
+      client.removeListener("error", onError);
       client.release(broken);
     }
   }

@@ -22,7 +22,7 @@ export async function startWorkerProcess(env: Record<string, string> = {}): Prom
       GATEWAY_PORT: "0",
       GATEWAY_LOG_LEVEL: "warn",
       ...env,
-    },
+    } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
