@@ -41,9 +41,16 @@ async function catalogVerdict(x: Exchange, name: string): Promise<Verdict | "unk
   let catalog = state.cachedCatalog(x.server.id);
   try {
     catalog ??= await state.catalog(x.server.id);
-    if (catalog.get(name)?.status !== "active" && catalog.get(name)?.status !== "quarantined") catalog = await catalogs.refresh(x.upstream, 5_000);
   } catch {
-    if (!catalog) return failClosed("Warden cannot check this tool's catalog entry right now, so the call was not forwarded");
+    return failClosed("Warden cannot check this tool's catalog entry right now, so the call was not forwarded");
+  }
+  const known = catalog.get(name)?.status;
+  if (known !== "active" && known !== "quarantined") {
+    try {
+      catalog = await catalogs.refresh(x.upstream, 5_000);
+    } catch (error) {
+      return { decision: "upstream_error", ruleId: null, reason: `The upstream server is unavailable: ${(error as Error).message}` };
+    }
   }
   const entry = catalog.get(name);
   if (!entry || entry.status === "removed") return "unknown";

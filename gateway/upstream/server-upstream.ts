@@ -45,6 +45,12 @@ export class ServerUpstream {
     this.agents = createGuardedAgents(deps.netPolicy);
   }
 
+  /** The child's process id for a stdio upstream that is running (for operators and tests). */
+  get pid(): number | undefined {
+    const transport = this.connection?.isClosed === false ? this.connection.transport : undefined;
+    return transport && "pid" in transport ? (transport.pid as number | undefined) : undefined;
+  }
+
   get initializeResult(): InitializeResult | undefined {
     return this.connection && !this.connection.isClosed ? this.connection.initializeResult : undefined;
   }

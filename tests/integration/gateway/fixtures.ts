@@ -8,7 +8,9 @@ import { db } from "@/lib/db";
 import { makeAccount } from "@/tests/helpers/factories";
 
 export const STANDIN_MAIN = fileURLToPath(new URL("../../fixtures/mlflow-mcp/main.ts", import.meta.url));
-export const TSX_BIN = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
+// One process (node with tsx's loader), so killing it in a test kills the upstream itself.
+const STDIO_COMMAND = process.execPath;
+const STDIO_ARGS = ["--import", "tsx", STANDIN_MAIN, "--stdio"];
 
 /** The seed's policy: set_experiment_tag 30 per minute per grant, everything else denied. */
 export const SEED_POLICY = {
@@ -30,8 +32,8 @@ export async function makeServer(orgId: string, upstream: Upstream, name = `mlfl
     data: {
       orgId, name, transport: upstream.transport,
       url: upstream.transport === "http" ? upstream.url : null,
-      command: upstream.transport === "stdio" ? TSX_BIN : null,
-      args: upstream.transport === "stdio" ? [STANDIN_MAIN, "--stdio", ...(upstream.args ?? [])] : [],
+      command: upstream.transport === "stdio" ? STDIO_COMMAND : null,
+      args: upstream.transport === "stdio" ? [...STDIO_ARGS, ...(upstream.args ?? [])] : [],
       secretsCiphertext: encrypted?.ciphertext ?? null, secretsKeyId: encrypted?.keyId ?? null,
       secretNames: Object.keys(secrets ?? {}),
     },
