@@ -135,6 +135,12 @@ describe("policy builder journey", () => {
     await screenshot(page, "builder-6-history");
     const versions = await db.policyVersion.findMany({ where: { policyId }, orderBy: { version: "asc" } });
     expect(versions.map((v) => v.document)).toEqual([SEED, { ...SEED, tools: { set_experiment_tag: { limits: [{ ...SEED.tools.set_experiment_tag.limits[0], max: 60 }] } } }]);
+
+    // Restoring version 1 saves it again as version 3; history keeps all three.
+    await history.getByRole("button", { name: "Restore version 1" }).click();
+    await expect.poll(() => page.getByText("Saved version 3.").isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(JSON.parse(await jsonOf(page))).toEqual(SEED);
+    expect(await page.getByRole("region", { name: "History" }).getByRole("row").count()).toBe(4);
     await page.close();
   });
 });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireOrgPage } from "@/lib/auth/with-org";
 import { hasRole } from "@/lib/auth/roles";
+import { listPolicies } from "@/lib/data/policies";
 import { getServer, listTools, type ToolView } from "@/lib/data/servers";
 import { keptBlockedAt } from "@/lib/data/tool-review";
 import { PageHeader } from "@/components/ui/page-header";
@@ -35,7 +36,11 @@ export default async function ServerPage({ params, searchParams }: Props) {
   const { org, serverId } = await params;
   const ctx = await requireOrgPage(org);
   const server = await orNotFound(getServer(ctx.orgId, serverId));
-  const [tools, kept] = await Promise.all([listTools(ctx.orgId, server.id), keptBlockedAt(ctx.orgId, server.id)]);
+  const [tools, kept, policies] = await Promise.all([
+    listTools(ctx.orgId, server.id),
+    keptBlockedAt(ctx.orgId, server.id),
+    listPolicies(ctx.orgId, { serverId: server.id }),
+  ]);
   const canManage = hasRole(ctx.role, "admin");
   const imported = (await searchParams).imported;
   const review = quarantined(tools, kept);
@@ -62,6 +67,10 @@ export default async function ServerPage({ params, searchParams }: Props) {
           <p>stdio <code>{[server.command, ...server.args].join(" ")}</code> <span className="muted small">(runs on the gateway host)</span></p>
         )}
         <SecretsPanel slug={ctx.slug} serverId={server.id} names={server.secretNames} kind={server.transport === "http" ? "header" : "variable"} canManage={canManage} />
+        <h3>Policies</h3>
+        {policies.length === 0 ? <p className="muted small">No policy yet: agents get no tools from this server until a grant with a policy exists.</p> : (
+          <ul>{policies.map((p) => <li key={p.id}><Link href={`/${ctx.slug}/policies/${p.id}`}>{p.name}</Link> <span className="muted small">version {p.currentVersion}</span></li>)}</ul>
+        )}
         {hasRole(ctx.role, "editor") ? <p><Link className="button" href={`/${ctx.slug}/policies/new?server=${server.id}`}>Build a policy for this server</Link></p> : null}
       </section>
       {review.length > 0 ? <QuarantineReview slug={ctx.slug} serverId={server.id} tools={review} canManage={canManage} /> : null}
