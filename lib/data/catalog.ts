@@ -5,6 +5,7 @@
 import { recordAudit } from "@/lib/audit/prisma-runner";
 import type { AuditEventInput } from "@/lib/audit/types";
 import { db } from "@/lib/db";
+import { notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { classifyTool, toolFingerprint, type ToolDescriptor } from "@/lib/risk";
 
@@ -72,6 +73,9 @@ function newToolData(orgId: string, serverId: string, tool: ListedTool): Prisma.
 export async function syncCatalog(orgId: string, serverId: string, listed: readonly ListedTool[]): Promise<CatalogSyncResult> {
   const unique = [...new Map(listed.map((tool) => [tool.name, tool])).values()];
   return db.$transaction(async (tx) => {
+    // One sync per server at a time (across gateway workers too), so a change is recorded once.
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM mcp_servers WHERE id = ${serverId} AND "orgId" = ${orgId} FOR UPDATE`;
+    if (locked.length === 0) throw notFound("Server not found");
     const rows = await tx.tool.findMany({ where: { orgId, serverId } });
     const byName = new Map(rows.map((row) => [row.name, row]));
     const fresh = unique.filter((tool) => !byName.has(tool.name));
