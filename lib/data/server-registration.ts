@@ -79,6 +79,14 @@ async function createRow(orgId: string, name: string, stored: { transport: "http
   }
 }
 
+/** After the operator adds a new primary key, a sync re-encrypts the server's secrets with it. */
+function rotated(row: { secretsCiphertext: string | null; secretsKeyId: string | null }) {
+  if (!row.secretsCiphertext || !row.secretsKeyId) return {};
+  const secrets = decryptSecrets(row);
+  const fresh = encryptSecret(secrets);
+  return fresh.keyId === row.secretsKeyId ? {} : { secretsCiphertext: fresh.ciphertext, secretsKeyId: fresh.keyId };
+}
+
 export type SyncOutcome = { ok: true; server: ServerView; sync: CatalogSyncResult } | { ok: false; server: ServerView; message: string };
 
 /** Connects again and refreshes the catalog; a failure is recorded as the server's status. */
@@ -95,7 +103,7 @@ export async function syncServer(orgId: string, serverId: string): Promise<SyncO
     return { ok: false, server: await getServer(orgId, serverId), message };
   }
   const sync = await syncCatalog(orgId, serverId, tools);
-  await db.mcpServer.updateMany({ where: { id: serverId, orgId }, data: { status: "connected", statusMessage: null, lastSyncedAt: new Date() } });
+  await db.mcpServer.updateMany({ where: { id: serverId, orgId }, data: { status: "connected", statusMessage: null, lastSyncedAt: new Date(), ...rotated(row) } });
   return { ok: true, server: await getServer(orgId, serverId), sync };
 }
 

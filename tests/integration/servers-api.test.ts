@@ -100,6 +100,26 @@ describe("servers API", () => {
     expect(bad.status).toBe(422);
   });
 
+  test("after the operator adds a new primary key, a sync re-encrypts the secrets with it", async () => {
+    const t = await tenant("srv-keys");
+    const server = await (await register(t.key, { headers: { Authorization: "Bearer rotate-me" } })).json();
+    const before = await db.mcpServer.findUniqueOrThrow({ where: { id: server.id } });
+    const oldKeys = process.env.WARDEN_ENCRYPTION_KEYS!;
+    process.env.WARDEN_ENCRYPTION_KEYS = `k2:${Buffer.alloc(32, 9).toString("base64")},${oldKeys}`;
+    try {
+      mlflow.requests.length = 0;
+      expect((await (await syncRoute(call("POST", t.key), params({ id: server.id }))).json()).status).toBe("connected");
+      const after = await db.mcpServer.findUniqueOrThrow({ where: { id: server.id } });
+      expect(before.secretsKeyId).toBe("test");
+      expect(after.secretsKeyId).toBe("k2");
+      expect(after.secretsCiphertext).not.toBe(before.secretsCiphertext);
+      await syncRoute(call("POST", t.key), params({ id: server.id }));
+      expect(mlflow.requests.filter((r) => r.headers.authorization === "Bearer rotate-me").length).toBeGreaterThan(0);
+    } finally {
+      process.env.WARDEN_ENCRYPTION_KEYS = oldKeys;
+    }
+  });
+
   test("a changed tool is quarantined on sync; approve makes the new definition the approved one", async () => {
     const t = await tenant("srv-drift");
     const server = await (await register(t.key)).json();
