@@ -18,6 +18,7 @@ const envSchema = z.object({
   GATEWAY_SESSIONS: z.enum(["on", "off"]).default("on"),
   GATEWAY_UPSTREAM_TIMEOUT_MS: int(60_000),
   GATEWAY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  GATEWAY_VALIDATE_ARGUMENTS: z.enum(["0", "1", "true", "false"]).default("1"),
   WARDEN_ALLOW_STDIO: flag,
   WARDEN_ALLOW_PRIVATE_UPSTREAMS: flag,
 });
@@ -33,6 +34,8 @@ export type GatewayConfig = {
   /** "off": stateless, no Mcp-Session-Id is issued (any worker can serve any request). */
   sessions: boolean;
   upstreamTimeoutMs: number;
+  /** Check tools/call arguments against the approved input schema before forwarding. */
+  validateArguments: boolean;
   allowStdio: boolean;
   allowPrivateUpstreams: boolean;
   logLevel: string;
@@ -60,6 +63,7 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     allowedOrigins: [...env.GATEWAY_ALLOWED_ORIGINS, ...urls.map((url) => new URL(url).origin)],
     sessions: env.GATEWAY_SESSIONS === "on",
     upstreamTimeoutMs: env.GATEWAY_UPSTREAM_TIMEOUT_MS,
+    validateArguments: env.GATEWAY_VALIDATE_ARGUMENTS === "1" || env.GATEWAY_VALIDATE_ARGUMENTS === "true",
     allowStdio: env.WARDEN_ALLOW_STDIO,
     allowPrivateUpstreams: env.WARDEN_ALLOW_PRIVATE_UPSTREAMS,
     logLevel: env.GATEWAY_LOG_LEVEL,
@@ -74,6 +78,7 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     allowedOrigins: [],
     sessions: true,
     upstreamTimeoutMs: 60_000,
+    validateArguments: true,
     allowStdio: false,
     allowPrivateUpstreams: false,
     logLevel: "info",

@@ -11,6 +11,7 @@ import { PostgresCounterStore } from "@/gateway/counters/postgres-counter-store"
 import { createGatewayServer } from "@/gateway/downstream/http-server";
 import { SessionStore } from "@/gateway/downstream/sessions";
 import { ApprovalService } from "@/gateway/enforce/approval-service";
+import { ArgumentCheck } from "@/gateway/enforce/argument-check";
 import { createLogger } from "@/gateway/ops/logger";
 import { createMetrics } from "@/gateway/ops/metrics";
 import type { Services } from "@/gateway/proxy/exchange";
@@ -41,6 +42,7 @@ function createServices(config: GatewayConfig, logger: Logger): Services {
     counters: counterStore,
     catalogs: new CatalogService(state, logger),
     approvals: new ApprovalService(db, logger, config.approvalProgressMs),
+    argumentCheck: new ArgumentCheck(logger),
     sessions: new SessionStore(),
     relay: new RelayRegistry(),
     upstreams: undefined as unknown as UpstreamPool,

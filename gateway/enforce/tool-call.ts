@@ -12,7 +12,7 @@ import { holdForApproval } from "@/gateway/enforce/hold-for-approval";
 import { failClosed, refusalResult, type Verdict } from "@/gateway/enforce/verdict";
 import { forwardToolCall } from "@/gateway/enforce/forward-tool-call";
 import type { Exchange } from "@/gateway/proxy/exchange";
-import type { PolicyRecord } from "@/gateway/state/records";
+import type { PolicyRecord, ToolState } from "@/gateway/state/records";
 
 export type CallOutcome = { message: OutgoingMessage; verdict: Verdict; upstreamOutcome: string | null; policy?: PolicyRecord };
 export type ToolCallInput = { name: string; args: Record<string, unknown>; params: Params };
@@ -36,7 +36,7 @@ async function policyFor(x: Exchange): Promise<PolicyRecord | Verdict> {
 }
 
 /** The tool's status in the server's catalog; an uncatalogued tool is listed upstream first. */
-async function catalogVerdict(x: Exchange, name: string): Promise<Verdict | "unknown" | null> {
+async function catalogVerdict(x: Exchange, name: string): Promise<Verdict | "unknown" | ToolState> {
   const { state, catalogs } = x.services;
   let catalog = state.cachedCatalog(x.server.id);
   try {
@@ -57,7 +57,7 @@ async function catalogVerdict(x: Exchange, name: string): Promise<Verdict | "unk
   if (entry.status === "quarantined") {
     return { decision: "quarantined", ruleId: null, reason: `The definition of ${name} changed since it was approved; it is quarantined until a person reviews the change in Warden` };
   }
-  return null;
+  return entry;
 }
 
 async function takeCounters(x: Exchange, charges: readonly Charge[]): Promise<Verdict | null> {
@@ -83,12 +83,14 @@ async function decide(x: Exchange, call: ToolCallInput): Promise<CallOutcome> {
   if (!("id" in policy)) return refuse(x, policy);
   let decision = evaluateCall(x, policy, call);
   if (decision.kind === "hide") return unknownTool(x, call.name, { decision: "hide", ruleId: decision.ruleId, reason: decision.reason }, policy);
-  const catalogRefusal = await catalogVerdict(x, call.name);
-  if (catalogRefusal === "unknown") return unknownTool(x, call.name, { decision: "unknown_tool", ruleId: null, reason: "The upstream server does not offer this tool" }, policy);
-  if (catalogRefusal) return refuse(x, catalogRefusal, policy);
+  const tool = await catalogVerdict(x, call.name);
+  if (tool === "unknown") return unknownTool(x, call.name, { decision: "unknown_tool", ruleId: null, reason: "The upstream server does not offer this tool" }, policy);
+  if ("decision" in tool) return refuse(x, tool, policy);
   if (decision.kind === "deny") {
     return refuse(x, { decision: decision.internalError ? "fail_closed" : "deny", ruleId: decision.ruleId, reason: decision.reason, retryAt: decision.retryAt, explanation: decision.explanation }, policy);
   }
+  const invalid = x.services.config.validateArguments ? x.services.argumentCheck.problem(x.server.id, call.name, tool, call.args) : null;
+  if (invalid) return refuse(x, { decision: "invalid_arguments", ruleId: null, reason: invalid }, policy);
   let granted: Verdict | undefined;
   if (decision.kind === "approve") {
     const held = await holdForApproval(x, call, decision, policy);

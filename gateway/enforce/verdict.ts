@@ -9,6 +9,7 @@ export type AuditDecision =
   | "hide"
   | "unknown_tool"
   | "quarantined"
+  | "invalid_arguments"
   | "rate_limited"
   | "approval_granted"
   | "approval_denied"

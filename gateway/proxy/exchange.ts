@@ -8,6 +8,7 @@ import type { RequestId } from "@/gateway/downstream/jsonrpc";
 import type { Responder } from "@/gateway/downstream/responder";
 import type { Session, SessionStore } from "@/gateway/downstream/sessions";
 import type { ApprovalService } from "@/gateway/enforce/approval-service";
+import type { ArgumentCheck } from "@/gateway/enforce/argument-check";
 import type { GatewayMetrics } from "@/gateway/ops/metrics";
 import type { RelayRegistry } from "@/gateway/proxy/relay-registry";
 import type { Database } from "@/gateway/state/database";
@@ -28,6 +29,7 @@ export type Services = {
   counters: CounterStore;
   audit: AuditSink;
   approvals: ApprovalService;
+  argumentCheck: ArgumentCheck;
   sessions: SessionStore;
   relay: RelayRegistry;
 };

@@ -27,7 +27,13 @@ export type PolicyRecord = {
 
 export type ServerRecord = { id: string; orgId: string; name: string; version: number; config: UpstreamConfig };
 
-export type ToolState = { status: "active" | "quarantined" | "removed"; fingerprint: string; driftFingerprint: string | null };
+export type ToolState = {
+  status: "active" | "quarantined" | "removed";
+  fingerprint: string;
+  driftFingerprint: string | null;
+  /** The approved definition's input schema: calls are checked against it before they leave. */
+  inputSchema?: unknown;
+};
 
 const queries = {
   grant: { name: "gw_grant", text: `SELECT id, "orgId", "serverId", "policyId", "expiresAt", "revokedAt", version FROM grants WHERE "tokenHash" = $1` },
@@ -40,7 +46,7 @@ const queries = {
     name: "gw_server",
     text: `SELECT id, "orgId", name, transport, url, command, args, "secretsCiphertext", "secretsKeyId", version FROM mcp_servers WHERE id = $1`,
   },
-  catalog: { name: "gw_catalog", text: `SELECT name, status, fingerprint, "driftFingerprint" FROM tools WHERE "serverId" = $1` },
+  catalog: { name: "gw_catalog", text: `SELECT name, status, fingerprint, "driftFingerprint", "inputSchema" FROM tools WHERE "serverId" = $1` },
 };
 
 export async function loadGrant(db: Database, tokenHash: string): Promise<GrantRecord | null> {
@@ -86,7 +92,7 @@ export async function loadServer(db: Database, serverId: string): Promise<Server
 
 export async function loadCatalogStates(db: Database, serverId: string): Promise<Map<string, ToolState>> {
   const { rows } = await db.query<{ name: string } & ToolState>({ ...queries.catalog, values: [serverId] });
-  return new Map(rows.map((row) => [row.name, { status: row.status, fingerprint: row.fingerprint, driftFingerprint: row.driftFingerprint }]));
+  return new Map(rows.map((row) => [row.name, { status: row.status, fingerprint: row.fingerprint, driftFingerprint: row.driftFingerprint, inputSchema: row.inputSchema }]));
 }
 
 /** Current versions of the given rows, for the periodic backstop check. */

@@ -67,7 +67,10 @@ export class CatalogService {
       const next: Catalog = new Map();
       for (const [index, tool] of tools.entries()) {
         const entry = result.catalog.find((e) => e.name === tool.name);
-        if (entry) next.set(tool.name, { status: entry.status, fingerprint: entry.fingerprint, driftFingerprint: entry.status === "quarantined" ? fingerprints[index]! : null });
+        if (!entry) continue;
+        const drift = entry.status === "quarantined" ? fingerprints[index]! : null;
+        // An active tool's listed schema is the approved one (same fingerprint).
+        next.set(tool.name, { status: entry.status, fingerprint: entry.fingerprint, driftFingerprint: drift, inputSchema: entry.status === "active" ? tool.inputSchema : undefined });
       }
       for (const entry of result.catalog) if (!next.has(entry.name)) next.set(entry.name, { status: entry.status, fingerprint: entry.fingerprint, driftFingerprint: null });
       this.state.setCatalog(server.id, next);
