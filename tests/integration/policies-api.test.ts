@@ -1,5 +1,6 @@
 // REST API for policies: create → version 1, PUT → a new immutable version, 422 with a pointer on
 // a bad document (nothing stored), other organizations' ids are 404, viewers cannot write.
+import pg from "pg";
 import { describe, expect, test } from "vitest";
 import { GET as listRoute, POST as createRoute } from "@/app/api/v1/policies/route";
 import { GET as getRoute, PUT as putRoute } from "@/app/api/v1/policies/[id]/route";
@@ -53,6 +54,22 @@ describe("policies API", () => {
     expect(v1.document).toEqual(seed);
     const list = await (await listRoute(call("GET", t.key), params())).json();
     expect(list.data).toHaveLength(1);
+  });
+
+  test("a save is announced to gateway workers (NOTIFY warden_changes) with the new version", async () => {
+    const t = await tenant("pol-notify");
+    const created = await createSeedPolicy(t);
+    const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await listener.connect();
+    try {
+      const heard: { table: string; id: string; version: number }[] = [];
+      listener.on("notification", (n) => heard.push(JSON.parse(n.payload ?? "{}")));
+      await listener.query("LISTEN warden_changes");
+      await putRoute(call("PUT", t.key, { document: seed }), params({ id: created.id }));
+      await expect.poll(() => heard.filter((h) => h.id === created.id && h.version === 2).map((h) => h.table).sort()).toEqual(["policies", "policy_versions"]);
+    } finally {
+      await listener.end();
+    }
   });
 
   test("restore makes the old document the newest version; history is untouched", async () => {
