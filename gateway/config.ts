@@ -18,6 +18,7 @@ const envSchema = z.object({
   GATEWAY_SESSIONS: z.enum(["on", "off"]).default("on"),
   GATEWAY_UPSTREAM_TIMEOUT_MS: int(60_000),
   GATEWAY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  GATEWAY_AUDIT_FLUSH_MS: int(50),
   GATEWAY_VALIDATE_ARGUMENTS: z.enum(["0", "1", "true", "false"]).default("1"),
   WARDEN_ALLOW_STDIO: flag,
   WARDEN_ALLOW_PRIVATE_UPSTREAMS: flag,
@@ -67,6 +68,7 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     allowStdio: env.WARDEN_ALLOW_STDIO,
     allowPrivateUpstreams: env.WARDEN_ALLOW_PRIVATE_UPSTREAMS,
     logLevel: env.GATEWAY_LOG_LEVEL,
+    auditFlushMs: env.GATEWAY_AUDIT_FLUSH_MS,
   });
 }
 

@@ -43,6 +43,21 @@ describe("the seed policy through the gateway (HTTP upstream)", () => {
     expect((await verifyAuditChain(setup.orgId)).ok).toBe(true);
   });
 
+  test("stateless mode (no Mcp-Session-Id) serves the SDK client the same way", async () => {
+    const stateless = await startTestGateway({ sessions: false });
+    try {
+      const setup = await makeSetup({ transport: "http", url: standin.url });
+      const agent = await connectAgent(stateless.url, setup.server.id, setup.token);
+      expect((await agent.listTools()).tools.map((t) => t.name)).toEqual(["set_experiment_tag"]);
+      const result = await agent.callTool({ name: "set_experiment_tag", arguments: { experiment_id: "3", key: "stateless", value: "yes" } });
+      expect(result.isError, textOf(result)).toBeFalsy();
+      expect(standin.state.data.experiments.get("3")!.tags.stateless).toBe("yes");
+      await agent.close();
+    } finally {
+      await stateless.close();
+    }
+  });
+
   test("other tools are not listed and their calls get the unknown-tool error", async () => {
     const setup = await makeSetup({ transport: "http", url: standin.url });
     const agent = await connectAgent(gateway.url, setup.server.id, setup.token, { via: "secret-url" });
@@ -53,5 +68,28 @@ describe("the seed policy through the gateway (HTTP upstream)", () => {
     expect(standin.toolCalls.length).toBe(callsBefore);
     expect(standin.state.data.experiments.get("1")!.lifecycle_stage).toBe("active");
     await agent.close();
+  });
+});
+
+describe("the seed policy through the gateway (stdio upstream)", () => {
+  test("30 calls pass and change the stand-in's state, the 31st is rate-limited; other tools are hidden", async () => {
+    const setup = await makeSetup({ transport: "stdio" });
+    const agent = await connectAgent(gateway.url, setup.server.id, setup.token);
+    expect((await agent.listTools()).tools.map((t) => t.name)).toEqual(["set_experiment_tag"]);
+    await awayFromMinuteEnd();
+    for (let i = 0; i < 30; i++) {
+      const result = await agent.callTool({ name: "set_experiment_tag", arguments: { experiment_id: "2", key: `s${i}`, value: `v${i}` } });
+      expect(result.isError, textOf(result)).toBeFalsy();
+    }
+    const refused = await agent.callTool({ name: "set_experiment_tag", arguments: { experiment_id: "2", key: "s30", value: "v30" } });
+    expect(textOf(refused)).toMatch(/decision: rate_limited[\s\S]*Retry after/);
+    await expect(agent.callTool({ name: "get_experiment_by_name", arguments: { name: "fraud-detection" } })).rejects.toThrow(/not found/);
+    await agent.close();
+    const upstream = gateway.services.upstreams.get((await gateway.services.state.server(setup.server.id))!);
+    const connection = await upstream.connect();
+    // The stdio stand-in's state lives in its process: read it there, past the policy, on the gateway's own connection.
+    const tags = await connection.request("tools/call", { name: "get_experiment_by_name", arguments: { name: "fraud-detection" } });
+    expect(textOf(tags)).toContain('"s29": "v29"');
+    expect(textOf(tags)).not.toContain("s30");
   });
 });
