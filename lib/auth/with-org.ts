@@ -84,7 +84,7 @@ export function withOrg(
   handler: (request: Request, ctx: OrgContext, params: Record<string, string>) => Promise<Response>,
   options: { role: Role },
 ) {
-  return async (request: Request, route: RouteParams): Promise<Response> => {
+  const gated = async (request: Request, route: RouteParams): Promise<Response> => {
     try {
       const params = Object.fromEntries(
         Object.entries((await route?.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]),
@@ -107,4 +107,6 @@ export function withOrg(
       return errorResponse(error);
     }
   };
+  // Exposed so the OpenAPI test can check the documented role against the enforced one.
+  return Object.assign(gated, { requiredRole: options.role });
 }

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, test } from "vitest";
+import { operations } from "@/app/api/v1/openapi.json/operations";
 import { GET } from "@/app/api/v1/openapi.json/route";
 import { projectRoot } from "@/lib/db-bootstrap";
 
@@ -12,11 +13,13 @@ function routeFiles(dir: string): string[] {
   });
 }
 
+const v1Root = join(projectRoot, "app/api/v1");
+const openApiPath = (file: string) => "/" + relative(v1Root, file).replace(/\/?route\.ts$/, "").replace(/\[(\w+)\]/g, "{$1}");
+
 /** app/api/v1/grants/[id]/rotate/route.ts exporting POST → "post /grants/{id}/rotate". */
 function implementedOperations(): string[] {
-  const root = join(projectRoot, "app/api/v1");
-  return routeFiles(root).flatMap((file) => {
-    const path = "/" + relative(root, file).replace(/\/?route\.ts$/, "").replace(/\[(\w+)\]/g, "{$1}");
+  return routeFiles(v1Root).flatMap((file) => {
+    const path = openApiPath(file);
     if (path === "/openapi.json") return [];
     const methods = [...readFileSync(file, "utf8").matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g)];
     return methods.map((m) => `${m[1]!.toLowerCase()} ${path}`);
@@ -44,5 +47,21 @@ describe("GET /api/v1/openapi.json", () => {
     );
     expect(JSON.stringify(doc.paths["/policies/{id}"].put.requestBody)).toContain("default");
     expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: "http", scheme: "bearer" });
+  });
+
+  test("documents the role each route actually enforces", async () => {
+    const documented = new Map(operations.map((op) => [`${op.method} ${op.path}`, op.role]));
+    for (const file of routeFiles(v1Root)) {
+      const path = openApiPath(file);
+      if (path === "/openapi.json") continue;
+      const module = (await import(file)) as Record<string, { requiredRole?: string }>;
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+        const handler = module[method];
+        if (!handler) continue;
+        const key = `${method.toLowerCase()} ${path}`;
+        expect(handler.requiredRole, `${key} is not wrapped in withOrg`).toBeDefined();
+        expect(documented.get(key), key).toBe(handler.requiredRole);
+      }
+    }
   });
 });
