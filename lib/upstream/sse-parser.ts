@@ -7,19 +7,24 @@ export class SseParser {
   private data: string[] = [];
   private event = "";
   private id: string | undefined;
+  private skipLf = false;
 
   constructor(private readonly onEvent: (event: SseEvent) => void) {}
 
   feed(chunk: string): void {
+    // A CR that ended the previous chunk may be the first half of a CRLF.
+    if (this.skipLf && chunk.startsWith("\n")) chunk = chunk.slice(1);
+    this.skipLf = false;
     this.buffer += chunk;
     let start = 0;
     for (let i = 0; i < this.buffer.length; i++) {
       const ch = this.buffer.charCodeAt(i);
       if (ch !== 10 && ch !== 13) continue;
-      // A CR at the very end may be half of a CRLF: wait for the next chunk.
-      if (ch === 13 && i === this.buffer.length - 1) break;
       this.line(this.buffer.slice(start, i));
-      if (ch === 13 && this.buffer.charCodeAt(i + 1) === 10) i++;
+      if (ch === 13) {
+        if (i === this.buffer.length - 1) this.skipLf = true;
+        else if (this.buffer.charCodeAt(i + 1) === 10) i++;
+      }
       start = i + 1;
     }
     this.buffer = this.buffer.slice(start);
