@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { db } from "@/lib/db";
 import { startApp, type RunningApp } from "../helpers/app-server";
 import { launchBrowser, screenshot } from "../helpers/browser";
+import { fillSignUp, type Person } from "../helpers/sign-up";
 import { uniqueEmail } from "../helpers/factories";
 
 let app: RunningApp;
@@ -19,14 +20,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function signUp(page: Page, person: { name: string; email: string; password: string; organization: string }) {
-  await page.goto(`${app.url}/sign-up`);
-  await page.getByLabel("Name").fill(person.name);
-  await page.getByLabel("Email").fill(person.email);
-  await page.getByLabel("Password").fill(person.password);
-  await page.getByLabel("Organization").fill(person.organization);
-  await page.getByRole("button", { name: "Create account" }).click();
-}
+const signUp = (page: Page, person: Person) => fillSignUp(page, app.url, person);
 
 describe("accounts in the browser", () => {
   test("sign up → dashboard → sign out → sign in again", async () => {

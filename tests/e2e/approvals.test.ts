@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { createGrantFor } from "@/lib/data/grant-lifecycle";
 import { startApp, type RunningApp } from "../helpers/app-server";
 import { launchBrowser, screenshot } from "../helpers/browser";
-import { uniqueEmail } from "../helpers/factories";
+import { newPerson, signUpInBrowser } from "../helpers/sign-up";
 import { makeApproval, makeServerAndPolicy } from "../integration/api-helpers";
 
 let app: RunningApp;
@@ -24,14 +24,7 @@ afterAll(async () => {
 });
 
 async function signUp(page: Page, organization: string) {
-  await page.goto(`${app.url}/sign-up`);
-  await page.getByLabel("Name").fill("Dana Decider");
-  await page.getByLabel("Email").fill(uniqueEmail("dana"));
-  await page.getByLabel("Password").fill("dana-password-1");
-  await page.getByLabel("Organization").fill(organization);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-up"), { timeout: 15_000 });
-  const slug = new URL(page.url()).pathname.split("/")[1]!;
+  const slug = await signUpInBrowser(page, app.url, newPerson(organization, "Dana Decider"));
   const org = await db.organization.findUniqueOrThrow({ where: { slug } });
   const owner = await db.membership.findFirstOrThrow({ where: { orgId: org.id } });
   return { slug, org, userId: owner.userId };

@@ -7,7 +7,7 @@ import { hashToken } from "@/lib/crypto";
 import { parseClaudeCodeCommand } from "@/components/grants/snippets";
 import { startApp, type RunningApp } from "../helpers/app-server";
 import { launchBrowser, screenshot } from "../helpers/browser";
-import { uniqueEmail } from "../helpers/factories";
+import { newPerson, signUpInBrowser } from "../helpers/sign-up";
 import { makeServerAndPolicy } from "../integration/api-helpers";
 
 const GATEWAY_URL = "http://gateway.test:3100";
@@ -26,14 +26,7 @@ afterAll(async () => {
 
 async function signUp(context: BrowserContext, organization: string): Promise<{ page: Page; slug: string }> {
   const page = await context.newPage();
-  await page.goto(`${app.url}/sign-up`);
-  await page.getByLabel("Name").fill("Alice Agent");
-  await page.getByLabel("Email").fill(uniqueEmail("alice"));
-  await page.getByLabel("Password").fill("alice-password-1");
-  await page.getByLabel("Organization").fill(organization);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-up"), { timeout: 15_000 });
-  return { page, slug: new URL(page.url()).pathname.split("/")[1]! };
+  return { page, slug: await signUpInBrowser(page, app.url, newPerson(organization, "Alice Agent")) };
 }
 
 describe("grants in the browser", () => {

@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { db } from "@/lib/db";
 import { startApp, type RunningApp } from "../helpers/app-server";
 import { launchBrowser, screenshot } from "../helpers/browser";
-import { uniqueEmail } from "../helpers/factories";
+import { newPerson, signUpInBrowser } from "../helpers/sign-up";
 
 let app: RunningApp;
 let browser: Browser;
@@ -22,14 +22,7 @@ afterAll(async () => {
 });
 
 async function signUp(page: Page, name: string, organization: string) {
-  await page.goto(`${app.url}/sign-up`);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(uniqueEmail(name.split(" ")[0]!.toLowerCase()));
-  await page.getByLabel("Password").fill("a-good-password-1");
-  await page.getByLabel("Organization").fill(organization);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-up"), { timeout: 15_000 });
-  return new URL(page.url()).pathname.split("/")[1]!;
+  return signUpInBrowser(page, app.url, newPerson(organization, name));
 }
 
 describe("members and settings in the browser", () => {

@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { startMlflowHttpServer, type MlflowHttpHandle } from "../fixtures/mlflow-mcp";
 import { startApp, type RunningApp } from "../helpers/app-server";
 import { launchBrowser, screenshot } from "../helpers/browser";
+import { newPerson, signUpInBrowser } from "../helpers/sign-up";
 import { uniqueEmail } from "../helpers/factories";
 
 const SEED = {
@@ -34,14 +35,9 @@ afterAll(async () => {
 });
 
 async function signUp(page: Page, organization: string) {
-  await page.goto(`${app.url}/sign-up`);
-  await page.getByLabel("Name").fill("Ada Lovelace");
-  await page.getByLabel("Email").fill(uniqueEmail("ada"));
-  await page.getByLabel("Password").fill("analytical-engine");
-  await page.getByLabel("Organization").fill(organization);
-  await page.getByRole("button", { name: "Create account" }).click();
+  const slug = await signUpInBrowser(page, app.url, newPerson(organization));
   await expect.poll(() => page.getByRole("heading", { name: `Welcome to ${organization}` }).isVisible(), { timeout: 15_000 }).toBe(true);
-  return new URL(page.url()).pathname.split("/")[1]!;
+  return slug;
 }
 
 async function registerMlflow(page: Page) {
