@@ -71,7 +71,9 @@ export async function startGatewayProcess(databaseUrl: string, extraEnv: Record<
     WARDEN_ENCRYPTION_KEYS: process.env.WARDEN_ENCRYPTION_KEYS ?? `bench:${randomBytes(32).toString("base64")}`,
     ...extraEnv,
   };
-  const child = await startProcess("gateway", ["--import", "tsx", join(projectRoot, "gateway", "main.ts")], env, /gateway listening/);
+  // BENCH_PROFILE=1 writes a V8 CPU profile of each gateway process to .warden/profiles.
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(projectRoot, ".warden", "profiles")}`] : [];
+  const child = await startProcess("gateway", [...profile, "--import", "tsx", join(projectRoot, "gateway", "main.ts")], env, /gateway listening/);
   return { name: "gateway", child, url: `http://127.0.0.1:${port}`, stop: stopper(child) };
 }
 

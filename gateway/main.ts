@@ -2,7 +2,7 @@
 // environment (see gateway/config.ts); SIGTERM and SIGINT shut it down gracefully.
 import { configFromEnv } from "@/gateway/config";
 import { startGateway } from "@/gateway/gateway";
-import { createLogger } from "@/gateway/ops/logger";
+import { createBufferedLogger } from "@/gateway/ops/logger";
 
 async function main(): Promise<void> {
   let config;
@@ -12,15 +12,19 @@ async function main(): Promise<void> {
     console.error(`[warden gateway] cannot start:\n${(error as Error).message}`);
     process.exit(1);
   }
-  const logger = createLogger(config.logLevel);
+  const { logger, flush } = createBufferedLogger(config.logLevel);
   const gateway = await startGateway(config, logger);
   if (process.send) process.send({ type: "listening", port: gateway.port });
   const stop = (signal: string) => {
     logger.info({ signal }, "stopping");
     gateway.close().then(
-      () => process.exit(0),
+      () => {
+        flush();
+        process.exit(0);
+      },
       (error: Error) => {
         logger.error({ err: error.message }, "shutdown failed");
+        flush();
         process.exit(1);
       },
     );

@@ -1,21 +1,40 @@
-// Counters in Postgres, exact across any number of gateway workers: one statement per call
-// (warden_take_counters, see its migration) that locks the call's counter rows, admits only if
-// every one is below its max, and increments all of them or none.
+// Counters in Postgres, exact across any number of gateway workers. One statement per call:
+// for a single counter, a conditional upsert (INSERT … ON CONFLICT DO UPDATE … WHERE count < max
+// RETURNING); for several, warden_take_counters (see its migration), which locks the rows, admits
+// only if every one is below its max, and increments all of them or none.
 import type { Charge } from "@/lib/policy";
 import type { Database } from "@/gateway/state/database";
 import { mergeCharges, type CounterStore, type TakeResult } from "@/gateway/counters/counter-store";
 
 // A window's row is kept a while after it closes, so a slow clock on one worker cannot recreate it at 0.
 const graceMs = 60_000;
+const maxKnownFull = 10_000;
 
-const takeSql = {
+const takeOneSql = {
+  name: "warden_take_counter",
+  text: `INSERT INTO counters (key, "windowStart", count, "expiresAt") SELECT $1, $2::timestamp(3), 1, $4::timestamp(3) WHERE $3::int > 0
+         ON CONFLICT (key, "windowStart") DO UPDATE SET count = counters.count + 1 WHERE counters.count < $3::int
+         RETURNING count`,
+};
+
+const takeManySql = {
   name: "warden_take_counters",
   text: "SELECT admitted, ordinal, used FROM warden_take_counters($1::text[], $2::timestamp(3)[], $3::int[], $4::timestamp(3)[])",
 };
 
 type Row = { admitted: boolean; ordinal: number; used: number };
 
+const keyOf = (charge: Charge) => `${charge.counterKey}|${charge.windowStart}`;
+const expiry = (charge: Charge) => new Date(Date.parse(charge.resetAt) + graceMs).toISOString();
+
 export class PostgresCounterStore implements CounterStore {
+  /**
+   * Windows known to be full, until they reset. A count never falls within its window, so
+   * refusing these without asking the database changes no answer; it spares the database a
+   * query per call from an agent that keeps retrying too early.
+   */
+  private readonly knownFull = new Map<string, number>();
+
   constructor(
     private readonly db: Database,
     private readonly observe: (seconds: number) => void = () => {},
@@ -24,17 +43,48 @@ export class PostgresCounterStore implements CounterStore {
   async take(input: readonly Charge[]): Promise<TakeResult> {
     const charges = mergeCharges(input);
     if (charges.length === 0) return { admitted: true };
+    const full = this.fullAlready(charges);
+    if (full) return { admitted: false, refusedBy: full, used: full.max };
     const started = performance.now();
-    const expires = charges.map((c) => new Date(Date.parse(c.resetAt) + graceMs).toISOString());
-    const result = await this.db.query<Row>({
-      ...takeSql,
-      values: [charges.map((c) => c.counterKey), charges.map((c) => c.windowStart), charges.map((c) => c.max), expires],
-    });
+    const result = charges.length === 1 ? await this.takeOne(charges[0]!) : await this.takeMany(charges);
     this.observe((performance.now() - started) / 1000);
-    if (result.rows[0]?.admitted) return { admitted: true };
+    if (!result.admitted) this.rememberFull(result.refusedBy);
+    return result;
+  }
+
+  private fullAlready(charges: Charge[]): Charge | undefined {
+    if (this.knownFull.size === 0) return undefined;
+    const now = Date.now();
+    for (const charge of charges) {
+      const until = this.knownFull.get(keyOf(charge));
+      if (until !== undefined && until > now) return charge;
+    }
+    return undefined;
+  }
+
+  private rememberFull(charge: Charge): void {
+    if (this.knownFull.size >= maxKnownFull) {
+      const now = Date.now();
+      for (const [key, until] of this.knownFull) if (until <= now) this.knownFull.delete(key);
+      if (this.knownFull.size >= maxKnownFull) this.knownFull.clear();
+    }
+    this.knownFull.set(keyOf(charge), Date.parse(charge.resetAt));
+  }
+
+  private async takeOne(charge: Charge): Promise<TakeResult> {
+    const { rows } = await this.db.query<{ count: number }>({ ...takeOneSql, values: [charge.counterKey, charge.windowStart, charge.max, expiry(charge)] });
+    return rows.length === 1 ? { admitted: true } : { admitted: false, refusedBy: charge, used: charge.max };
+  }
+
+  private async takeMany(charges: Charge[]): Promise<TakeResult> {
+    const { rows } = await this.db.query<Row>({
+      ...takeManySql,
+      values: [charges.map((c) => c.counterKey), charges.map((c) => c.windowStart), charges.map((c) => c.max), charges.map(expiry)],
+    });
+    if (rows[0]?.admitted) return { admitted: true };
     // When several counters are full, a retry works only once the last of them resets.
     let refusing: { refusedBy: Charge; used: number } | undefined;
-    for (const row of result.rows) {
+    for (const row of rows) {
       const charge = charges[row.ordinal - 1];
       if (charge && row.used >= charge.max && (!refusing || charge.resetAt > refusing.refusedBy.resetAt)) refusing = { refusedBy: charge, used: row.used };
     }

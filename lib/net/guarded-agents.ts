@@ -9,7 +9,8 @@ export type GuardedAgents = { http: http.Agent; https: https.Agent; destroy(): v
 
 export function createGuardedAgents(policy: NetPolicy, maxSockets = 64): GuardedAgents {
   const lookup = guardedLookup(policy);
-  const options = { keepAlive: true, keepAliveMsecs: 15_000, maxSockets, maxFreeSockets: 16, lookup };
+  // As many idle sockets are kept as may be busy: a burst must not close and reopen connections.
+  const options = { keepAlive: true, keepAliveMsecs: 15_000, maxSockets, maxFreeSockets: maxSockets, scheduling: "lifo" as const, lookup };
   const agents = { http: new http.Agent(options), https: new https.Agent(options) };
   return { ...agents, destroy: () => (agents.http.destroy(), agents.https.destroy()) };
 }
