@@ -15,12 +15,24 @@ export function bearerToken(header: string | undefined): string | undefined {
 
 const refuse = (message: string): AuthResult => ({ ok: false, status: 401, message });
 
+// Hashes of tokens seen recently: an agent sends the same token with every request.
+const hashes = new Map<string, string>();
+function hashOf(token: string): string {
+  let hash = hashes.get(token);
+  if (hash === undefined) {
+    if (hashes.size >= 10_000) hashes.clear();
+    hash = hashToken(token);
+    hashes.set(token, hash);
+  }
+  return hash;
+}
+
 export async function authenticate(state: StateCache, token: string | undefined, serverId: string | undefined, now = Date.now()): Promise<AuthResult> {
   if (!token) return refuse("Missing grant token: send Authorization: Bearer <grant token>, or use the grant's secret URL");
   if (!tokenShape.test(token)) return refuse("Unknown grant token");
   let grant: GrantRecord | null;
   try {
-    grant = await state.grantByHash(hashToken(token));
+    grant = await state.grantByHash(hashOf(token));
   } catch {
     return { ok: false, status: 503, message: "Warden cannot check the grant right now (its database is unreachable); try again shortly" };
   }

@@ -24,6 +24,8 @@ export class StreamableHttpTransport implements UpstreamTransport {
   onclose?: (reason: Error) => void;
   onerror?: (error: Error) => void;
   private readonly url: URL;
+  /** The URL as http.request options, computed once (converting a URL on every call shows in profiles). */
+  private readonly target: http.RequestOptions;
   private sessionId: string | undefined;
   private protocolVersion: string | undefined;
   private closed = false;
@@ -32,6 +34,10 @@ export class StreamableHttpTransport implements UpstreamTransport {
 
   constructor(private readonly options: StreamableHttpOptions) {
     this.url = assertSafeUrl(options.url, options.policy);
+    this.target = {
+      protocol: this.url.protocol, hostname: this.url.hostname.replace(/^\[|\]$/g, ""), port: this.url.port || undefined,
+      path: `${this.url.pathname}${this.url.search}`, agent: agentFor(options.agents, this.url),
+    };
   }
 
   async start(): Promise<void> {}
@@ -51,7 +57,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
     if (this.closed) return Promise.reject(new UpstreamUnavailableError("The upstream connection is closed"));
     return new Promise((resolve, reject) => {
       const send = this.url.protocol === "https:" ? https.request : http.request;
-      const req = send(this.url, { method, headers: this.headers(headers), agent: agentFor(this.options.agents, this.url) }, resolve);
+      const req = send({ ...this.target, method, headers: this.headers(headers) }, resolve);
       this.open.add(req);
       req.on("close", () => this.open.delete(req));
       req.on("error", (error) => reject(new UpstreamUnavailableError(`Cannot reach the upstream server: ${error.message}`, { cause: error })));
