@@ -1,7 +1,8 @@
-// Counters in Postgres, exact across any number of gateway workers. One statement per call:
-// for a single counter, a conditional upsert (INSERT … ON CONFLICT DO UPDATE … WHERE count < max
-// RETURNING); for several, warden_take_counters (see its migration), which locks the rows, admits
-// only if every one is below its max, and increments all of them or none.
+// Counters in Postgres, exact across any number of gateway workers. Every check is one atomic
+// statement: for a lone call with one counter, a conditional upsert (INSERT … ON CONFLICT DO
+// UPDATE … WHERE count < max RETURNING); with several counters, warden_take_counters; and calls
+// that arrive together (same event-loop turn) go as one warden_take_counter_batch, which decides
+// them one after another under the same row locks. See the migrations for the SQL.
 import type { Charge } from "@/lib/policy";
 import type { Database } from "@/gateway/state/database";
 import { mergeCharges, type CounterStore, type TakeResult } from "@/gateway/counters/counter-store";
@@ -22,7 +23,16 @@ const takeManySql = {
   text: "SELECT admitted, ordinal, used FROM warden_take_counters($1::text[], $2::timestamp(3)[], $3::int[], $4::timestamp(3)[])",
 };
 
+const takeBatchSql = {
+  name: "warden_take_counter_batch",
+  text: "SELECT call, admitted, ordinal, full_counter FROM warden_take_counter_batch($1::int[], $2::text[], $3::timestamp(3)[], $4::int[], $5::timestamp(3)[])",
+};
+
 type Row = { admitted: boolean; ordinal: number; used: number };
+type BatchRow = { call: number; admitted: boolean; ordinal: number; full_counter: boolean };
+type Waiting = { charges: Charge[]; resolve: (result: TakeResult) => void; reject: (error: unknown) => void };
+
+const maxBatch = 64;
 
 const keyOf = (charge: Charge) => `${charge.counterKey}|${charge.windowStart}`;
 const expiry = (charge: Charge) => new Date(Date.parse(charge.resetAt) + graceMs).toISOString();
@@ -34,6 +44,8 @@ export class PostgresCounterStore implements CounterStore {
    * query per call from an agent that keeps retrying too early.
    */
   private readonly knownFull = new Map<string, number>();
+  private queue: Waiting[] = [];
+  private scheduled = false;
 
   constructor(
     private readonly db: Database,
@@ -45,11 +57,35 @@ export class PostgresCounterStore implements CounterStore {
     if (charges.length === 0) return { admitted: true };
     const full = this.fullAlready(charges);
     if (full) return { admitted: false, refusedBy: full, used: full.max };
-    const started = performance.now();
-    const result = charges.length === 1 ? await this.takeOne(charges[0]!) : await this.takeMany(charges);
-    this.observe((performance.now() - started) / 1000);
+    const result = await new Promise<TakeResult>((resolve, reject) => {
+      this.queue.push({ charges, resolve, reject });
+      if (this.queue.length >= maxBatch) this.flush();
+      else if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
     if (!result.admitted) this.rememberFull(result.refusedBy);
     return result;
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const started = performance.now();
+    const only = batch.length === 1 ? batch[0]! : undefined;
+    const running: Promise<TakeResult[]> = only
+      ? (only.charges.length === 1 ? this.takeOne(only.charges[0]!) : this.takeMany(only.charges)).then((r) => [r])
+      : this.takeBatch(batch.map((w) => w.charges));
+    running.then(
+      (results) => {
+        this.observe((performance.now() - started) / 1000);
+        batch.forEach((waiting, i) => waiting.resolve(results[i]!));
+      },
+      (error: unknown) => batch.forEach((waiting) => waiting.reject(error)),
+    );
   }
 
   private fullAlready(charges: Charge[]): Charge | undefined {
@@ -89,6 +125,22 @@ export class PostgresCounterStore implements CounterStore {
       if (charge && row.used >= charge.max && (!refusing || charge.resetAt > refusing.refusedBy.resetAt)) refusing = { refusedBy: charge, used: row.used };
     }
     return { admitted: false, ...(refusing ?? { refusedBy: charges[0]!, used: charges[0]!.max }) };
+  }
+
+  private async takeBatch(calls: Charge[][]): Promise<TakeResult[]> {
+    const flat = calls.flatMap((charges, i) => charges.map((charge) => ({ call: i + 1, charge })));
+    const { rows } = await this.db.query<BatchRow>({
+      ...takeBatchSql,
+      values: [flat.map((f) => f.call), flat.map((f) => f.charge.counterKey), flat.map((f) => f.charge.windowStart), flat.map((f) => f.charge.max), flat.map((f) => expiry(f.charge))],
+    });
+    return calls.map((charges, i) => {
+      const mine = rows.filter((row) => row.call === i + 1);
+      if (mine[0]?.admitted) return { admitted: true };
+      // When several counters are full, a retry works only once the last of them resets.
+      const full = mine.filter((row) => row.full_counter).map((row) => flat[row.ordinal - 1]!.charge);
+      const refusedBy = full.sort((a, b) => (a.resetAt < b.resetAt ? 1 : -1))[0] ?? charges[0]!;
+      return { admitted: false, refusedBy, used: refusedBy.max };
+    });
   }
 
   /** Deletes windows that closed more than a minute ago, a batch at a time. */

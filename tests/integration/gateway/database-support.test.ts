@@ -41,6 +41,32 @@ describe("warden_take_counters", () => {
   });
 });
 
+describe("warden_take_counter_batch", () => {
+  const batch = (calls: number[], keys: string[], maxes: number[]) =>
+    pool.query<{ call: number; admitted: boolean; ordinal: number; full_counter: boolean }>(
+      "SELECT * FROM warden_take_counter_batch($1::int[], $2::text[], $3::timestamp(3)[], $4::int[], $5::timestamp(3)[])",
+      [calls, keys, keys.map(() => "2026-01-01T00:00:00.000Z"), maxes, keys.map(() => "2026-01-01T00:01:00.000Z")],
+    );
+
+  test("decides the calls of a batch in order, each all or nothing", async () => {
+    const a = `ba-${Math.random()}`;
+    const b = `bb-${Math.random()}`;
+    // Call 1 takes a and b; call 2 takes b (now full) and a, so it is refused and a is untouched; call 3 takes a.
+    const { rows } = await batch([1, 1, 2, 2, 3], [a, b, b, a, a], [2, 1, 1, 2, 2]);
+    expect(rows.map((r) => [r.call, r.admitted, r.full_counter])).toEqual([[1, true, false], [1, true, false], [2, false, true], [2, false, false], [3, true, false]]);
+    const counts = await pool.query("SELECT key, count FROM counters WHERE key = ANY($1) ORDER BY key", [[a, b]]);
+    expect(counts.rows.map((r) => r.count)).toEqual([2, 1]);
+  });
+
+  test("concurrent batches sharing counters in opposite orders stay exact and do not deadlock", async () => {
+    const a = `ca-${Math.random()}`;
+    const b = `cb-${Math.random()}`;
+    const runs = Array.from({ length: 40 }, (_, i) => (i % 2 ? batch([1, 2], [a, b], [25, 25]) : batch([1, 2], [b, a], [25, 25])));
+    const results = await Promise.all(runs);
+    expect(results.flatMap((r) => r.rows).filter((row) => row.admitted).length).toBe(50);
+  });
+});
+
 describe("grants and change notifications", () => {
   test("revoke and rotate bump the version and notify with ids and versions only", async () => {
     const setup = await makeSetup({ transport: "http", url: "http://127.0.0.1:1/mcp" });
