@@ -31,6 +31,7 @@ describe("accounts in the browser", () => {
     await expect.poll(() => page.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts()).toEqual([
       "Servers", "Policies", "Grants", "Approvals", "Audit", "Members", "Settings",
     ]);
+    await expect.poll(() => page.locator(".step-done").count()).toBe(0); // a new organization has done no step yet
     await screenshot(page, "accounts-dashboard");
 
     await page.getByRole("button", { name: "Sign out" }).click();

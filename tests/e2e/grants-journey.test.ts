@@ -121,6 +121,12 @@ describe("the full journey", () => {
     await page.getByRole("button", { name: "Verify integrity" }).click();
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Integrity" }).innerText(), { timeout: 15_000 }).toMatch(/chain intact/);
     await screenshot(page, "journey-5-audit");
+
+    await page.goto(`${app.url}/${slug}`);
+    await expect.poll(() => page.locator(".step-done").allInnerTexts()).toEqual([
+      "✓ 1 server", "✓ 1 policy", "✓ 1 active grant", expect.stringMatching(/^✓ \d+ gateway decisions$/),
+    ]);
+    await screenshot(page, "journey-6-overview");
     await context.close();
   });
 });
