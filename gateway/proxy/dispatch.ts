@@ -56,16 +56,27 @@ async function listTools(x: Exchange): Promise<OutgoingMessage> {
   return resultMessage(x.requestId, { tools: visible });
 }
 
+/**
+ * The upstream session is shared by every agent of the server: a subscription is forwarded when
+ * the first agent session subscribes to a URI and released when the last one unsubscribes.
+ */
+function sharedSubscription(x: Exchange, method: string, params: Params | undefined): "forward" | "local" {
+  const uri = params?.uri;
+  if (!x.session || typeof uri !== "string" || (method !== "resources/subscribe" && method !== "resources/unsubscribe")) return "forward";
+  const others = x.services.sessions.ofServer(x.server.id).some((s) => s !== x.session && s.subscriptions.has(uri));
+  if (method === "resources/subscribe") x.session.subscriptions.add(uri);
+  else x.session.subscriptions.delete(uri);
+  return others ? "local" : "forward";
+}
+
 async function passThrough(x: Exchange, method: string, params: Params | undefined): Promise<OutgoingMessage> {
   const capability = passthrough[method]!;
   const connection = await x.upstream.connect();
   if (!(connection.initializeResult.capabilities as Record<string, unknown>)[capability]) {
     return errorMessage(x.requestId, ErrorCodes.methodNotFound, `Method not found: the upstream server does not offer ${capability}`);
   }
-  const result = await forward(x, method, params);
-  if (x.session && method === "resources/subscribe" && typeof params?.uri === "string") x.session.subscriptions.add(params.uri);
-  if (x.session && method === "resources/unsubscribe" && typeof params?.uri === "string") x.session.subscriptions.delete(params.uri);
-  return resultMessage(x.requestId, result);
+  if (sharedSubscription(x, method, params) === "local") return resultMessage(x.requestId, {});
+  return resultMessage(x.requestId, await forward(x, method, params));
 }
 
 /** Serves one request; upstream failures become JSON-RPC errors, never exceptions. */

@@ -8,7 +8,8 @@ import { ErrorCodes, type Params } from "@/gateway/downstream/jsonrpc";
 import type { Exchange } from "@/gateway/proxy/exchange";
 import { RelayRegistry } from "@/gateway/proxy/relay-registry";
 
-const capabilityFor: Record<string, "sampling" | "elicitation" | "roots"> = {
+/** The client capability a server→client request needs. */
+export const capabilityFor: Record<string, "sampling" | "elicitation" | "roots"> = {
   "sampling/createMessage": "sampling",
   "elicitation/create": "elicitation",
   "roots/list": "roots",

@@ -1,11 +1,12 @@
 // Upstream messages that belong to no request of ours. A tool list change re-syncs the catalog
 // (drift quarantine) before agents are told; resource updates go to the sessions that
 // subscribed; logging goes to the call in progress or to every session's stream; a server
-// request with no stream of its own (stdio) goes to the newest call waiting on that upstream.
+// request with no stream of its own (stdio) goes to the newest call waiting on that upstream, or
+// else to a session stream whose client declared the capability.
 import type { ServerMessage } from "@/lib/upstream";
 import { ErrorCodes } from "@/gateway/downstream/jsonrpc";
 import type { Services } from "@/gateway/proxy/exchange";
-import { relayToAgent } from "@/gateway/proxy/forward";
+import { capabilityFor, relayToAgent } from "@/gateway/proxy/forward";
 import type { ServerUpstream } from "@/gateway/upstream/server-upstream";
 
 function broadcast(services: Services, upstream: ServerUpstream, message: ServerMessage, only?: (subscriptions: Set<string>) => boolean): void {
@@ -15,14 +16,24 @@ function broadcast(services: Services, upstream: ServerUpstream, message: Server
   }
 }
 
-export function handleServerMessage(services: Services, upstream: ServerUpstream, message: ServerMessage): void {
-  const active = services.relay.activeOn(upstream);
-  if ("id" in message) {
-    const target = active.find((x) => x.responder.canStream);
-    if (target) return relayToAgent(target, message);
-    void upstream.respond(message.id, { error: { code: ErrorCodes.methodNotFound, message: `No agent can answer ${message.method} right now` } });
-    return;
+function relayRequest(services: Services, upstream: ServerUpstream, message: ServerMessage & { id: string | number }): void {
+  const target = services.relay.activeOn(upstream).find((x) => x.responder.canStream);
+  if (target) return relayToAgent(target, message);
+  const capability = capabilityFor[message.method];
+  const session = services.sessions
+    .ofServer(upstream.server.id)
+    .filter((s) => s.stream && capability && s.clientCapabilities[capability] !== undefined)
+    .sort((a, b) => b.lastSeenAt - a.lastSeenAt)[0];
+  if (session?.stream) {
+    const agentId = services.relay.expectAnswer(upstream, message.id, session.grantId);
+    if (session.stream.send({ ...message, id: agentId })) return;
   }
+  void upstream.respond(message.id, { error: { code: ErrorCodes.methodNotFound, message: `No agent can answer ${message.method} right now` } });
+}
+
+export function handleServerMessage(services: Services, upstream: ServerUpstream, message: ServerMessage): void {
+  if ("id" in message) return relayRequest(services, upstream, message);
+  const active = services.relay.activeOn(upstream);
   switch (message.method) {
     case "notifications/tools/list_changed":
       void services.catalogs
