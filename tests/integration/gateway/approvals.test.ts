@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { decideApproval } from "@/lib/data/approvals";
 import { db } from "@/lib/db";
-import { makeSetup } from "./fixtures";
+import { makeSetup, removeTestData } from "./fixtures";
 import { connectAgent, startStandin, startTestGateway, textOf } from "./harness";
 
 const policy = (timeout: string | number) => ({
@@ -23,6 +23,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.close();
   await standin?.close();
+  await removeTestData();
 });
 
 async function pendingApproval(grantId: string) {

@@ -6,10 +6,13 @@ import { appendAuditEvents } from "@/lib/audit/append";
 import { recordAuditNow, verifyAuditChain } from "@/lib/audit/prisma-runner";
 import type { SqlRunner } from "@/lib/audit/types";
 import { db } from "@/lib/db";
-import { makeAccount } from "@/tests/helpers/factories";
+import { account, removeTestData } from "./fixtures";
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 8 });
-afterAll(() => pool.end());
+afterAll(async () => {
+  await pool.end();
+  await removeTestData();
+});
 
 async function appendWithPg(orgId: string, count: number): Promise<void> {
   const client = await pool.connect();
@@ -25,7 +28,7 @@ async function appendWithPg(orgId: string, count: number): Promise<void> {
 
 describe("audit chain", () => {
   test("concurrent appends over pg and Prisma form one verifiable chain", async () => {
-    const { org } = await makeAccount("audit");
+    const { org } = await account("audit");
     await Promise.all([
       ...Array.from({ length: 6 }, () => appendWithPg(org.id, 5)),
       ...Array.from({ length: 4 }, (_, i) => recordAuditNow(org.id, [{ kind: "control", method: "grant.created", decision: "created", reason: `r${i}` }])),
@@ -40,7 +43,7 @@ describe("audit chain", () => {
     ["a rewritten hash", `UPDATE audit_events SET hash = repeat('a', 64) WHERE "orgId" = $1 AND seq = 2`, "2", /changed/],
     ["a removed last event", `DELETE FROM audit_events WHERE "orgId" = $1 AND seq = 4`, "4", /head/],
   ])("reports %s", async (_name, tamper, brokenAtSeq, reason) => {
-    const { org } = await makeAccount("tamper");
+    const { org } = await account("tamper");
     await appendWithPg(org.id, 4);
     expect((await verifyAuditChain(org.id)).ok).toBe(true);
     await pool.query(tamper, [org.id]);
@@ -50,7 +53,7 @@ describe("audit chain", () => {
   });
 
   test("an organization without events verifies as empty", async () => {
-    const { org } = await makeAccount("empty");
+    const { org } = await account("empty");
     await db.auditEvent.deleteMany({ where: { orgId: org.id } });
     await db.auditChainHead.deleteMany({ where: { orgId: org.id } });
     expect(await verifyAuditChain(org.id)).toEqual({ ok: true, events: 0, lastHash: "0".repeat(64) });

@@ -1,19 +1,20 @@
 // Catalog sync and drift quarantine at the data layer: new tools are recorded, a changed tool is
 // quarantined with the new definition kept aside and an audit event, removed tools are marked.
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { verifyAuditChain } from "@/lib/audit/prisma-runner";
 import { syncCatalog } from "@/lib/data/catalog";
 import { db } from "@/lib/db";
 import { toolFingerprint } from "@/lib/risk";
-import { makeAccount } from "@/tests/helpers/factories";
-import { makeServer } from "./fixtures";
+import { account, makeServer, removeTestData } from "./fixtures";
 
 const tool = (name: string, description = `${name} does things`) => ({
   name, description, inputSchema: { type: "object", properties: { id: { type: "string" } } }, annotations: { readOnlyHint: name.startsWith("get") },
 });
 
+afterAll(() => removeTestData());
+
 async function setup() {
-  const { org } = await makeAccount("catalog");
+  const { org } = await account("catalog");
   const server = await makeServer(org.id, { transport: "http", url: "http://127.0.0.1:1/mcp" });
   return { orgId: org.id, serverId: server.id };
 }

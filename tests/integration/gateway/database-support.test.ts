@@ -5,10 +5,13 @@ import { afterAll, describe, expect, test } from "vitest";
 import { createGrant, revokeGrant, rotateGrant } from "@/lib/data/grants";
 import { hashToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
-import { makeSetup } from "./fixtures";
+import { makeSetup, removeTestData } from "./fixtures";
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
-afterAll(() => pool.end());
+afterAll(async () => {
+  await pool.end();
+  await removeTestData();
+});
 
 const take = (keys: string[], maxes: number[]) =>
   pool.query<{ admitted: boolean; ordinal: number; used: number }>(

@@ -4,7 +4,7 @@
 // headers do.
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { db } from "@/lib/db";
-import { makeSetup } from "./fixtures";
+import { makeSetup, removeTestData } from "./fixtures";
 import { connectAgent, startStandin, startTestGateway, textOf } from "./harness";
 
 const ALLOW = { version: "1", default: "allow" };
@@ -19,6 +19,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.close();
   await standin?.close();
+  await removeTestData();
 });
 
 describe("drift quarantine", () => {

@@ -5,7 +5,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { createGrant } from "@/lib/data/grants";
-import { makeSetup } from "./fixtures";
+import { makeSetup, removeTestData } from "./fixtures";
 import { awayFromMinuteEnd, connectAgent, startStandin } from "./harness";
 import { startWorkerProcess, type WorkerProcess } from "./worker-process";
 
@@ -26,6 +26,7 @@ afterAll(async () => {
   const codes = await Promise.all(workers.map((w) => w.stop()));
   expect(codes).toEqual([0, 0]);
   await standin?.close();
+  await removeTestData();
 });
 
 async function round(serverId: string, orgId: string, policyId: string, roundNo: number): Promise<number> {

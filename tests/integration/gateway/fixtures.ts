@@ -21,6 +21,26 @@ export const SEED_POLICY = {
   },
 } as const;
 
+// Everything a test file made, removed by removeTestData() once its gateways have stopped (the
+// harness rule: each test's org, user, server and grant are created and removed).
+const made = { orgIds: new Set<string>(), userIds: new Set<string>() };
+
+/** makeAccount, remembered for removeTestData(). */
+export async function account(label = "gw") {
+  const created = await makeAccount(label);
+  made.orgIds.add(created.org.id);
+  made.userIds.add(created.userId);
+  return created;
+}
+
+/** Removes the organizations (and with them servers, grants, approvals, audit rows) and users made here. */
+export async function removeTestData(): Promise<void> {
+  await db.organization.deleteMany({ where: { id: { in: [...made.orgIds] } } });
+  await db.user.deleteMany({ where: { id: { in: [...made.userIds] } } });
+  made.orgIds.clear();
+  made.userIds.clear();
+}
+
 export type Upstream =
   | { transport: "http"; url: string; headers?: Record<string, string> }
   | { transport: "stdio"; args?: string[]; env?: Record<string, string> };
@@ -42,7 +62,7 @@ export async function makeServer(orgId: string, upstream: Upstream, name = `mlfl
 
 /** An org with a server, a policy (`document`) and a grant; the token is returned once. */
 export async function makeSetup(upstream: Upstream, document: unknown = SEED_POLICY) {
-  const { org, userId } = await makeAccount("gw");
+  const { org, userId } = await account("gw");
   const server = await makeServer(org.id, upstream);
   const policy = await createPolicy(org.id, { serverId: server.id, name: "main", document }, userId);
   const grant = await createGrant(org.id, { serverId: server.id, policyId: policy.id, name: "agent" });

@@ -2,7 +2,7 @@
 // bodies, batches, unknown methods, bad tokens, bad headers) → no crash, no 5xx, nothing
 // forwarded upstream; the gateway still serves a good client afterwards.
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { makeSetup } from "./fixtures";
+import { makeSetup, removeTestData } from "./fixtures";
 import { connectAgent, startStandin, startTestGateway } from "./harness";
 
 let standin: Awaited<ReturnType<typeof startStandin>>;
@@ -15,6 +15,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.close();
   await standin?.close();
+  await removeTestData();
 });
 
 /** A small seeded PRNG (mulberry32), so a failing case can be reproduced. */

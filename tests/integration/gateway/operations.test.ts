@@ -2,7 +2,7 @@
 // line per request, and a graceful SIGTERM that writes buffered audit rows before exiting.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
-import { makeSetup } from "./fixtures";
+import { makeSetup, removeTestData } from "./fixtures";
 import { connectAgent, startStandin, startTestGateway } from "./harness";
 import { startWorkerProcess } from "./worker-process";
 
@@ -13,6 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await standin?.close();
+  await removeTestData();
 });
 
 describe("operations", () => {

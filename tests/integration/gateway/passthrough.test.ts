@@ -7,7 +7,7 @@ import {
   CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotificationSchema, ResourceUpdatedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
-import { makeSetup } from "./fixtures";
+import { makeSetup, removeTestData } from "./fixtures";
 import { startFeatureServer } from "./feature-server";
 import { connectAgent, connectDirect, startTestGateway, textOf } from "./harness";
 
@@ -21,6 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.close();
   await upstream?.close();
+  await removeTestData();
 });
 
 const capabilities = { capabilities: { elicitation: {}, sampling: {} } };

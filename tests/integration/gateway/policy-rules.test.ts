@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { savePolicyVersion } from "@/lib/data/policies";
 import { revokeGrant } from "@/lib/data/grants";
-import { makeSetup } from "./fixtures";
+import { makeSetup, removeTestData } from "./fixtures";
 import { connectAgent, startStandin, startTestGateway, textOf } from "./harness";
 
 const RULES = {
@@ -29,6 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.close();
   await standin?.close();
+  await removeTestData();
 });
 
 describe("policy rules", () => {

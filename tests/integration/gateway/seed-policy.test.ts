@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { verifyAuditChain } from "@/lib/audit/prisma-runner";
-import { makeSetup } from "./fixtures";
+import { makeSetup, removeTestData } from "./fixtures";
 import { awayFromMinuteEnd, connectAgent, startStandin, startTestGateway, textOf } from "./harness";
 
 let standin: Awaited<ReturnType<typeof startStandin>>;
@@ -17,6 +17,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.close();
   await standin?.close();
+  await removeTestData();
 });
 
 describe("the seed policy through the gateway (HTTP upstream)", () => {

@@ -1,12 +1,13 @@
 // When the upstream fails: killed mid-call (HTTP and stdio) the agent gets a clear error at
 // once and the next call after the restart works; an upstream that hangs gets a timeout error
 // and sees the cancellation; an agent's own cancellation reaches the upstream too.
-import { afterEach, describe, expect, test, vi } from "vitest";
-import { makeSetup } from "./fixtures";
+import { afterAll, afterEach, describe, expect, test, vi } from "vitest";
+import { makeSetup, removeTestData } from "./fixtures";
 import { connectAgent, startStandin, startTestGateway, textOf } from "./harness";
 
 const ALLOW = { version: "1", default: "allow" };
 const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(() => removeTestData());
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
