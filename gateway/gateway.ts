@@ -55,6 +55,7 @@ function createServices(config: GatewayConfig, logger: Logger): Services {
   });
   state.onServerChanged = (serverId) => services.upstreams.retire(serverId);
   state.onApprovalChanged = (approvalId) => services.approvals.wake(approvalId);
+  state.onGrantChanged = (grantId) => services.sessions.closeStreams(grantId);
   return services;
 }
 

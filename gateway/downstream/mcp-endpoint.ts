@@ -33,6 +33,7 @@ async function resolveCaller(services: Services, route: McpRoute, req: IncomingM
     replyError(res, 404, -32001, "This grant's server no longer exists");
     return undefined;
   }
+  services.state.touchGrant(auth.grant.id);
   return { services, grant: auth.grant, server, upstream: services.upstreams.get(server), log };
 }
 

@@ -53,9 +53,16 @@ export class SessionStore {
     return [...this.sessions.values()].filter((session) => session.serverId === serverId);
   }
 
-  /** Drops sessions of a revoked grant. */
-  dropGrant(grantId: string): void {
-    for (const session of this.sessions.values()) if (session.grantId === grantId) this.delete(session.id);
+  /**
+   * Closes the streams of a grant's sessions: a client reopens its stream with its token, so a
+   * revoked or rotated grant stops receiving anything at once.
+   */
+  closeStreams(grantId: string): void {
+    for (const session of this.sessions.values()) {
+      if (session.grantId !== grantId || !session.stream) continue;
+      session.stream.close();
+      session.stream = undefined;
+    }
   }
 
   private expireIdle(): void {

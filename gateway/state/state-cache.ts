@@ -27,9 +27,12 @@ export class StateCache {
   private readonly servers = new Map<string, ServerRecord>();
   private readonly catalogs = new Map<string, Map<string, ToolState>>();
   private readonly loading = new Map<string, Promise<unknown>>();
+  private readonly touchedAt = new Map<string, number>();
   /** Called when a server's row changed or went away, so its upstream connection is replaced. */
   onServerChanged?: (serverId: string) => void;
   onApprovalChanged?: (approvalId: string) => void;
+  /** Called when a grant changed (revoked, rotated, expiry moved): its open streams must re-authenticate. */
+  onGrantChanged?: (grantId: string) => void;
 
   constructor(private readonly db: Database) {}
 
@@ -58,6 +61,15 @@ export class StateCache {
   private rememberUnknown(hash: string): void {
     if (this.unknownTokens.size >= maxUnknownTokens) this.unknownTokens.delete(this.unknownTokens.keys().next().value!);
     this.unknownTokens.set(hash, Date.now());
+  }
+
+  /** Records that a grant was used, at most once a minute per grant (the trigger ignores this column). */
+  touchGrant(grantId: string, now = Date.now()): void {
+    const last = this.touchedAt.get(grantId) ?? 0;
+    if (now - last < 60_000) return;
+    this.touchedAt.set(grantId, now);
+    if (this.touchedAt.size > 50_000) this.touchedAt.clear();
+    this.db.query(`UPDATE grants SET "lastUsedAt" = (now() AT TIME ZONE 'UTC') WHERE id = $1`, [grantId]).catch(() => this.touchedAt.delete(grantId));
   }
 
   cachedPolicy(policyId: string): PolicyRecord | undefined {
@@ -103,6 +115,7 @@ export class StateCache {
         for (const [hash, grant] of this.grants) if (grant.id === change.id) this.grants.delete(hash);
         // A new or rotated token may have been remembered as unknown a moment ago.
         this.unknownTokens.clear();
+        this.onGrantChanged?.(change.id ?? "");
         return;
       case "policies":
       case "policy_versions":

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { createGrant, revokeGrant, rotateGrant } from "@/lib/data/grants";
 import { hashToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
+import { PostgresCounterStore } from "@/gateway/counters/postgres-counter-store";
 import { makeSetup, removeTestData } from "./fixtures";
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
@@ -41,6 +42,20 @@ describe("warden_take_counters", () => {
     await Promise.all(calls);
     const counts = await pool.query("SELECT count FROM counters WHERE key = ANY($1)", [[a, b]]);
     expect(counts.rows.map((r) => r.count)).toEqual([60, 60]);
+  });
+});
+
+describe("PostgresCounterStore", () => {
+  test("old windows are cleaned up, current ones kept", async () => {
+    const key = `old-${Math.random()}`;
+    await pool.query(
+      `INSERT INTO counters (key, "windowStart", count, "expiresAt") VALUES ($1, '2020-01-01T00:00:00Z', 3, '2020-01-01T00:02:00Z'), ($1, '2099-01-01T00:00:00Z', 1, '2099-01-01T00:02:00Z')`,
+      [key],
+    );
+    const store = new PostgresCounterStore(pool);
+    expect(await store.cleanup()).toBeGreaterThanOrEqual(1);
+    const left = await pool.query(`SELECT to_char("windowStart", 'YYYY') AS year FROM counters WHERE key = $1`, [key]);
+    expect(left.rows).toEqual([{ year: "2099" }]);
   });
 });
 
