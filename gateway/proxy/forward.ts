@@ -31,7 +31,7 @@ export async function forward(x: Exchange, method: string, params: Params | unde
     });
   } finally {
     relay.leave(x);
-    relay.untrack(key);
+    relay.untrack(key, controller);
   }
 }
 

@@ -28,8 +28,9 @@ export class RelayRegistry {
     return controller;
   }
 
-  untrack(key: string): void {
-    this.inflight.delete(key);
+  /** Forgets a request, unless a newer one with the same key took its place (stateless agents may reuse ids). */
+  untrack(key: string, controller: AbortController): void {
+    if (this.inflight.get(key) === controller) this.inflight.delete(key);
   }
 
   cancel(key: string, reason: string): void {

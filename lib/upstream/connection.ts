@@ -39,6 +39,8 @@ type Pending = {
   onRelated?: (message: ServerMessage) => void;
   progressToken?: string | number;
   timer?: NodeJS.Timeout;
+  /** Removes the abort listener, so a long-lived signal does not collect one per request. */
+  detach?: () => void;
 };
 
 const defaultClientInfo: Implementation = { name: "warden", version: "0.1.0" };
@@ -133,7 +135,11 @@ export class UpstreamConnection {
       if (timeoutMs) entry.timer = setTimeout(() => this.abandon(id, new UpstreamTimeoutError(method, timeoutMs), "timeout"), timeoutMs);
       const onAbort = () => this.abandon(id, new UpstreamCancelledError(method), String(options.signal?.reason ?? "cancelled by the client"));
       if (options.signal?.aborted) return onAbort();
-      options.signal?.addEventListener("abort", onAbort, { once: true });
+      if (options.signal) {
+        const signal = options.signal;
+        signal.addEventListener("abort", onAbort, { once: true });
+        entry.detach = () => signal.removeEventListener("abort", onAbort);
+      }
       const message: JSONRPCRequest = params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params };
       this.transport.send(message).catch((error: Error) => this.settle(id, () => reject(error)));
     });
@@ -152,6 +158,7 @@ export class UpstreamConnection {
     this.pending.delete(id);
     if (entry.progressToken !== undefined) this.byProgressToken.delete(entry.progressToken);
     clearTimeout(entry.timer);
+    entry.detach?.();
     finish(entry);
   }
 
