@@ -34,6 +34,8 @@ async function resolveCaller(services: Services, route: McpRoute, req: IncomingM
     return undefined;
   }
   services.state.touchGrant(auth.grant.id);
+  log.grantId = auth.grant.id;
+  log.serverId = server.id;
   return { services, grant: auth.grant, server, upstream: services.upstreams.get(server), log };
 }
 

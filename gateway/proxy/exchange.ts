@@ -35,7 +35,15 @@ export type Services = {
 };
 
 /** What the request log line says about the request; filled in as it is served. */
-export type LogFields = { rpcMethod?: string; tool?: string; decision?: string; ruleId?: string | null; upstreamOutcome?: string };
+export type LogFields = {
+  grantId?: string;
+  serverId?: string;
+  rpcMethod?: string;
+  tool?: string;
+  decision?: string;
+  ruleId?: string | null;
+  upstreamOutcome?: string;
+};
 
 export type Exchange = {
   services: Services;
