@@ -16,6 +16,7 @@ const tools = [
   { name: "slow_count", description: "Counts to three with progress and log messages.", inputSchema: { type: "object" as const, properties: {} } },
   { name: "ask_user", description: "Asks the user for a name (elicitation).", inputSchema: { type: "object" as const, properties: {} } },
   { name: "summarize", description: "Asks the client's model for a summary (sampling).", inputSchema: { type: "object" as const, properties: { text: { type: "string" } } } },
+  { name: "ask_then_give_up", description: "Asks the user, then cancels the question after 300 ms.", inputSchema: { type: "object" as const, properties: {} } },
   { name: "touch_memo", description: "Changes the memo resource and tells subscribers.", inputSchema: { type: "object" as const, properties: {} } },
 ];
 
@@ -40,6 +41,12 @@ function createFeatureServer(state: { memo: string; subscribers: Set<Server> }):
       case "summarize": {
         const answer = await extra.sendRequest({ method: "sampling/createMessage", params: { messages: [{ role: "user", content: { type: "text", text: String(request.params.arguments?.text) } }], maxTokens: 20 } }, CreateMessageResultSchema);
         return { content: [{ type: "text", text: `sampled: ${answer.content.type === "text" ? answer.content.text : "?"}` }] };
+      }
+      case "ask_then_give_up": {
+        const outcome = await extra
+          .sendRequest({ method: "elicitation/create", params: { message: "Slow question?", requestedSchema: { type: "object", properties: {} } } }, ElicitResultSchema, { signal: AbortSignal.timeout(300) })
+          .then(() => "answered", () => "gave up");
+        return { content: [{ type: "text", text: outcome }] };
       }
       case "touch_memo":
         state.memo = `memo changed at ${new Date().toISOString()}`;

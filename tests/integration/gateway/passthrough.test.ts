@@ -75,6 +75,21 @@ test("prompts, resources, completion, logging, progress, elicitation and samplin
   await agent.close();
 });
 
+test("an upstream's cancellation of its own request to the agent reaches the agent", async () => {
+  const setup = await makeSetup({ transport: "http", url: upstream.url }, { version: "1", default: "allow" });
+  const agent = await connectAgent(gateway.url, setup.server.id, setup.token, { capabilities });
+  let cancelled = false;
+  agent.setRequestHandler(ElicitRequestSchema, (_request, extra) =>
+    new Promise((resolve) => extra.signal.addEventListener("abort", () => {
+      cancelled = true;
+      resolve({ action: "cancel" });
+    })),
+  );
+  expect(textOf(await agent.callTool({ name: "ask_then_give_up", arguments: {} }))).toBe("gave up");
+  await vi.waitFor(() => expect(cancelled).toBe(true));
+  await agent.close();
+});
+
 test("a client that declared no elicitation gets a clear refusal instead of a hang", async () => {
   const setup = await makeSetup({ transport: "http", url: upstream.url }, { version: "1", default: "allow" });
   const agent = await connectAgent(gateway.url, setup.server.id, setup.token);
