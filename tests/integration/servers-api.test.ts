@@ -12,7 +12,7 @@ import { PATCH as secretsRoute } from "@/app/api/v1/servers/[id]/secrets/route";
 import { db } from "@/lib/db";
 import { startMlflowHttpServer, type MlflowHttpHandle } from "../fixtures/mlflow-mcp";
 import { makeAccount, makeApiKey } from "../helpers/factories";
-import { databaseText } from "./servers-helpers";
+import { tablesContaining } from "./servers-helpers";
 
 let mlflow: MlflowHttpHandle;
 const SECRET = "Bearer mlflow-token-6f1d2c9a-do-not-leak";
@@ -80,10 +80,9 @@ describe("servers API", () => {
       await (await syncRoute(call("POST", t.key), params({ id: server.id }))).text(),
     ];
     for (const text of answers) expect(text).not.toContain("mlflow-token-6f1d2c9a");
-    const dump = await databaseText();
-    expect(dump).not.toContain("mlflow-token-6f1d2c9a");
-    expect(dump).not.toContain("ml-platform-secret-team");
-    expect(dump).toContain(row.secretsCiphertext!);
+    expect(await tablesContaining("mlflow-token-6f1d2c9a")).toEqual([]);
+    expect(await tablesContaining("ml-platform-secret-team")).toEqual([]);
+    expect(await tablesContaining(row.secretsCiphertext!)).toEqual(["mcp_servers"]);
   });
 
   test("secrets can be replaced and removed by name, write-only", async () => {

@@ -7,7 +7,7 @@ import { POST as syncRoute } from "@/app/api/v1/servers/[id]/sync/route";
 import { db } from "@/lib/db";
 import { MAIN_PATH } from "../fixtures/mlflow-mcp/test-helpers";
 import { makeAccount, makeApiKey } from "../helpers/factories";
-import { databaseText } from "./servers-helpers";
+import { tablesContaining } from "./servers-helpers";
 
 // env() reads the environment once per process, so the flag is set before anything reads it.
 vi.hoisted(() => {
@@ -43,7 +43,7 @@ describe("stdio servers", () => {
     expect(synced.status).toBe("connected");
     answers.push(JSON.stringify(synced));
     for (const text of answers) expect(text).not.toContain(TOKEN);
-    expect(await databaseText()).not.toContain(TOKEN);
+    expect(await tablesContaining(TOKEN)).toEqual([]);
   });
 
   test("a command that does not start is reported at /command and nothing is stored", async () => {
