@@ -19,6 +19,7 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts", "tests/fixtures/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {
@@ -29,6 +30,10 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 240_000,
           fileParallelism: false,
+          // A page updates after a server round trip; on a loaded 2-core machine that can take
+          // more than expect.poll's 1 s default. Waiting longer for the same outcome is not a
+          // timed assertion: a poll that never succeeds still fails.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
