@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { freePort, projectRoot } from "@/lib/db-bootstrap";
 
@@ -47,6 +48,18 @@ function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, read
   });
 }
 
+async function waitForPort(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => socket.end(() => resolve(true)));
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing listens on port ${port} after 10 s`);
+}
+
 function stopper(child: ChildProcess): () => Promise<void> {
   return () =>
     new Promise((resolve) => {
@@ -79,10 +92,11 @@ export async function startGatewayProcess(databaseUrl: string, extraEnv: Record<
 
 /** mcp-proxy 6.x (HTTP → stdio), when it is installed; the benchmark says so when it is not. */
 export async function startMcpProxy(): Promise<Proc | null> {
-  const cli = join(projectRoot, "node_modules", "mcp-proxy", "dist", "bin", "mcp-proxy.js");
+  const cli = join(projectRoot, "node_modules", "mcp-proxy", "dist", "bin", "mcp-proxy.mjs");
   if (!existsSync(cli)) return null;
   const port = await freePort();
   const args = [cli, "--port", String(port), "--", process.execPath, "--import", "tsx", STANDIN_MAIN, "--stdio"];
-  const child = await startProcess("mcp-proxy", args, { ...process.env }, /listening|started|port/i);
+  const child = await startProcess("mcp-proxy", args, { ...process.env }, /starting server on port/);
+  await waitForPort(port); // it prints that line just before it listens
   return { name: "mcp-proxy", child, url: `http://127.0.0.1:${port}/mcp`, stop: stopper(child) };
 }
