@@ -5,7 +5,9 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { withDefaults, type GatewayConfig } from "@/gateway/config";
 import { startGateway, type RunningGateway } from "@/gateway/gateway";
+import { afterAll, beforeAll } from "vitest";
 import { startMlflowHttpServer, type MlflowHttpServerOptions } from "@/tests/fixtures/mlflow-mcp/index";
+import { removeTestData } from "./fixtures";
 
 export async function startStandin(options: MlflowHttpServerOptions = {}) {
   return startMlflowHttpServer(options);
@@ -20,6 +22,24 @@ export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): 
     upstreamTimeoutMs: 10_000,
     ...overrides,
   }));
+}
+
+/**
+ * For a test file: a stand-in and a gateway worker started before its tests, and stopped — with the
+ * file's test data removed — after them. Read them as `running.standin` / `running.gateway`.
+ */
+export function useStandinAndGateway() {
+  const running = {} as { standin: Awaited<ReturnType<typeof startStandin>>; gateway: RunningGateway };
+  beforeAll(async () => {
+    running.standin = await startStandin();
+    running.gateway = await startTestGateway();
+  });
+  afterAll(async () => {
+    await running.gateway?.close();
+    await running.standin?.close();
+    await removeTestData();
+  });
+  return running;
 }
 
 export type AgentOptions = { via?: "header" | "secret-url"; headers?: Record<string, string>; capabilities?: ConstructorParameters<typeof Client>[1] };

@@ -1,22 +1,11 @@
 // 10,000 generated bad requests (invalid JSON, wrong types, huge ids, deep nesting, oversize
 // bodies, batches, unknown methods, bad tokens, bad headers) → no crash, no 5xx, nothing
 // forwarded upstream; the gateway still serves a good client afterwards.
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { makeSetup, removeTestData } from "./fixtures";
-import { connectAgent, startStandin, startTestGateway } from "./harness";
+import { expect, test } from "vitest";
+import { makeSetup } from "./fixtures";
+import { connectAgent, useStandinAndGateway } from "./harness";
 
-let standin: Awaited<ReturnType<typeof startStandin>>;
-let gateway: Awaited<ReturnType<typeof startTestGateway>>;
-
-beforeAll(async () => {
-  standin = await startStandin();
-  gateway = await startTestGateway();
-});
-afterAll(async () => {
-  await gateway?.close();
-  await standin?.close();
-  await removeTestData();
-});
+const running = useStandinAndGateway();
 
 /** A small seeded PRNG (mulberry32), so a failing case can be reproduced. */
 function prng(seed: number) {
@@ -68,16 +57,16 @@ function generators(random: () => number): (() => BadRequest)[] {
 }
 
 test("10,000 bad requests: 0 crashes, 0 5xx, 0 forwarded upstream", async () => {
-  const setup = await makeSetup({ transport: "http", url: standin.url });
-  const good = await connectAgent(gateway.url, setup.server.id, setup.token);
+  const setup = await makeSetup({ transport: "http", url: running.standin.url });
+  const good = await connectAgent(running.gateway.url, setup.server.id, setup.token);
   await good.listTools();
-  const upstreamRequests = standin.requests.length;
+  const upstreamRequests = running.standin.requests.length;
   const random = prng(20261125);
   const cases = generators(random);
   const statuses = new Map<number, number>();
   const send = async (request: BadRequest) => {
     const token = request.token === undefined ? setup.token : request.token;
-    const url = request.path === "secret" ? `${gateway.url}/g/${encodeURIComponent(token ?? "")}/mcp` : request.path === "other" ? `${gateway.url}/mcp/srv_nope` : `${gateway.url}/mcp/${setup.server.id}`;
+    const url = request.path === "secret" ? `${running.gateway.url}/g/${encodeURIComponent(token ?? "")}/mcp` : request.path === "other" ? `${running.gateway.url}/mcp/srv_nope` : `${running.gateway.url}/mcp/${setup.server.id}`;
     const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json, text/event-stream", ...request.headers };
     if (token !== null && request.path !== "secret") headers.authorization = `Bearer ${token}`;
     const response = await fetch(url, { method: "POST", headers, body: request.body });
@@ -97,9 +86,9 @@ test("10,000 bad requests: 0 crashes, 0 5xx, 0 forwarded upstream", async () => 
   expect(total).toBe(10_000);
   expect([...statuses.keys()].filter((status) => status >= 500)).toEqual([]);
   expect(statuses.get(413)).toBeGreaterThanOrEqual(10);
-  expect(standin.requests.length).toBe(upstreamRequests);
-  expect(standin.toolCalls.length).toBe(0);
-  const health = await fetch(`${gateway.url}/healthz`);
+  expect(running.standin.requests.length).toBe(upstreamRequests);
+  expect(running.standin.toolCalls.length).toBe(0);
+  const health = await fetch(`${running.gateway.url}/healthz`);
   expect(health.status).toBe(200);
   expect((await good.listTools()).tools.map((t) => t.name)).toEqual(["set_experiment_tag"]);
   await good.close();

@@ -1,11 +1,11 @@
 // Policy rules through a running worker: deny with a reason, hide, argument conditions, a policy
 // edit that takes effect without a restart, and grant authentication (unknown, revoked, another
 // server's token; Host and Origin checks).
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { savePolicyVersion } from "@/lib/data/policies";
 import { revokeGrant } from "@/lib/data/grants";
-import { makeSetup, removeTestData } from "./fixtures";
-import { connectAgent, startStandin, startTestGateway, textOf } from "./harness";
+import { makeSetup } from "./fixtures";
+import { connectAgent, textOf, useStandinAndGateway } from "./harness";
 
 const RULES = {
   version: "1",
@@ -19,23 +19,12 @@ const RULES = {
   },
 };
 
-let standin: Awaited<ReturnType<typeof startStandin>>;
-let gateway: Awaited<ReturnType<typeof startTestGateway>>;
-
-beforeAll(async () => {
-  standin = await startStandin();
-  gateway = await startTestGateway();
-});
-afterAll(async () => {
-  await gateway?.close();
-  await standin?.close();
-  await removeTestData();
-});
+const running = useStandinAndGateway();
 
 describe("policy rules", () => {
   test("deny names its reason and rule; hide is an unknown tool; conditions on arguments decide", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, RULES);
-    const agent = await connectAgent(gateway.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, RULES);
+    const agent = await connectAgent(running.gateway.url, setup.server.id, setup.token);
     const names = (await agent.listTools()).tools.map((t) => t.name).sort();
     expect(names).toEqual(["delete_experiment", "get_experiment_by_name", "get_experiments", "set_experiment_tag"]);
 
@@ -44,7 +33,7 @@ describe("policy rules", () => {
     expect(textOf(denied)).toContain("decision: deny");
     expect(textOf(denied)).toContain("Deleting experiments needs a change ticket.");
     expect(textOf(denied)).toContain("Rule: /tools/delete_experiment");
-    expect(standin.state.data.experiments.get("2")!.lifecycle_stage).toBe("active");
+    expect(running.standin.state.data.experiments.get("2")!.lifecycle_stage).toBe("active");
 
     await expect(agent.callTool({ name: "delete_run", arguments: { run_id: "x" } })).rejects.toThrow(/Tool delete_run not found/);
 
@@ -55,13 +44,13 @@ describe("policy rules", () => {
 
     const tagged = await agent.callTool({ name: "set_experiment_tag", arguments: { experiment_id: "0", key: "a", value: "b" } });
     expect(textOf(tagged)).toMatch(/deny_if\/0/);
-    expect(standin.state.data.experiments.get("0")!.tags.a).toBeUndefined();
+    expect(running.standin.state.data.experiments.get("0")!.tags.a).toBeUndefined();
     await agent.close();
   });
 
   test("a policy edit takes effect on the running worker without a restart", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, RULES);
-    const agent = await connectAgent(gateway.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, RULES);
+    const agent = await connectAgent(running.gateway.url, setup.server.id, setup.token);
     expect((await agent.callTool({ name: "get_experiments", arguments: {} })).isError).toBeFalsy();
     const edited = { ...RULES, tools: { ...RULES.tools, get_experiments: { action: "deny", reason: "Closed for maintenance." } } };
     await savePolicyVersion(setup.orgId, setup.policy.id, edited, { authorId: setup.userId });
@@ -72,8 +61,8 @@ describe("policy rules", () => {
   });
 
   test("a revoked grant is refused with 401 on its next request", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, RULES);
-    const agent = await connectAgent(gateway.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, RULES);
+    const agent = await connectAgent(running.gateway.url, setup.server.id, setup.token);
     expect((await agent.callTool({ name: "get_experiments", arguments: {} })).isError).toBeFalsy();
     await revokeGrant(setup.orgId, setup.grant.id);
     await vi.waitFor(async () => {
@@ -87,25 +76,25 @@ describe("authentication and request checks", () => {
     fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers }, body: JSON.stringify(body) });
 
   test("unknown, missing and other servers' tokens get 401 with a clear message", async () => {
-    const a = await makeSetup({ transport: "http", url: standin.url }, RULES);
-    const b = await makeSetup({ transport: "http", url: standin.url }, RULES);
+    const a = await makeSetup({ transport: "http", url: running.standin.url }, RULES);
+    const b = await makeSetup({ transport: "http", url: running.standin.url }, RULES);
     const cases: [string, Record<string, string>, RegExp][] = [
-      [`${gateway.url}/mcp/${a.server.id}`, {}, /Missing grant token/],
-      [`${gateway.url}/mcp/${a.server.id}`, { authorization: "Bearer wdn_g_" + "x".repeat(43) }, /Unknown grant token/],
-      [`${gateway.url}/mcp/${a.server.id}`, { authorization: `Bearer ${b.token}` }, /another server/],
-      [`${gateway.url}/g/not-a-token/mcp`, {}, /Unknown grant token/],
+      [`${running.gateway.url}/mcp/${a.server.id}`, {}, /Missing grant token/],
+      [`${running.gateway.url}/mcp/${a.server.id}`, { authorization: "Bearer wdn_g_" + "x".repeat(43) }, /Unknown grant token/],
+      [`${running.gateway.url}/mcp/${a.server.id}`, { authorization: `Bearer ${b.token}` }, /another server/],
+      [`${running.gateway.url}/g/not-a-token/mcp`, {}, /Unknown grant token/],
     ];
     for (const [url, headers, message] of cases) {
       const response = await post(url, headers);
       expect(response.status).toBe(401);
       expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(message);
     }
-    expect((await post(`${gateway.url}/mcp/${a.server.id}`, { authorization: `Bearer ${a.token}` })).status).toBe(200);
+    expect((await post(`${running.gateway.url}/mcp/${a.server.id}`, { authorization: `Bearer ${a.token}` })).status).toBe(200);
   });
 
   test("a foreign Host or Origin is refused (DNS-rebinding protection)", async () => {
-    const a = await makeSetup({ transport: "http", url: standin.url }, RULES);
-    const url = `${gateway.url}/mcp/${a.server.id}`;
+    const a = await makeSetup({ transport: "http", url: running.standin.url }, RULES);
+    const url = `${running.gateway.url}/mcp/${a.server.id}`;
     const auth = { authorization: `Bearer ${a.token}` };
     expect((await post(url, { ...auth, origin: "https://evil.example" })).status).toBe(403);
     const { request } = await import("node:http");

@@ -1,30 +1,19 @@
 // The seed policy end to end, through a real gateway worker to the MLflow stand-in over HTTP:
 // 30 set_experiment_tag calls a minute pass and change the stand-in, the 31st is refused with a
 // retry time and changes nothing; under default deny other tools are neither listed nor callable.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { verifyAuditChain } from "@/lib/audit/prisma-runner";
-import { makeSetup, removeTestData } from "./fixtures";
-import { awayFromMinuteEnd, connectAgent, startStandin, startTestGateway, textOf } from "./harness";
+import { makeSetup } from "./fixtures";
+import { awayFromMinuteEnd, connectAgent, startTestGateway, textOf, useStandinAndGateway } from "./harness";
 
-let standin: Awaited<ReturnType<typeof startStandin>>;
-let gateway: Awaited<ReturnType<typeof startTestGateway>>;
-
-beforeAll(async () => {
-  standin = await startStandin();
-  gateway = await startTestGateway();
-});
-afterAll(async () => {
-  await gateway?.close();
-  await standin?.close();
-  await removeTestData();
-});
+const running = useStandinAndGateway();
 
 describe("the seed policy through the gateway (HTTP upstream)", () => {
   test("30 calls in a minute change the stand-in, the 31st is refused with a retry time and changes nothing", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url });
-    const agent = await connectAgent(gateway.url, setup.server.id, setup.token);
-    const experiment = () => standin.state.data.experiments.get("1")!;
+    const setup = await makeSetup({ transport: "http", url: running.standin.url });
+    const agent = await connectAgent(running.gateway.url, setup.server.id, setup.token);
+    const experiment = () => running.standin.state.data.experiments.get("1")!;
     await awayFromMinuteEnd();
     for (let i = 0; i < 30; i++) {
       const result = await agent.callTool({ name: "set_experiment_tag", arguments: { experiment_id: "1", key: `k${i}`, value: `v${i}` } });
@@ -38,7 +27,7 @@ describe("the seed policy through the gateway (HTTP upstream)", () => {
     expect(textOf(refused)).toMatch(/Retry after: \d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z \(in \d+ s\)/);
     expect(experiment().tags.k30).toBeUndefined();
     await agent.close();
-    await gateway.services.audit.drain(5_000);
+    await running.gateway.services.audit.drain(5_000);
     const decisions = await db.auditEvent.groupBy({ by: ["decision"], where: { orgId: setup.orgId, kind: "gateway" }, _count: { _all: true } });
     expect(Object.fromEntries(decisions.map((d) => [d.decision, d._count._all]))).toEqual({ allow: 30, rate_limited: 1 });
     expect((await verifyAuditChain(setup.orgId)).ok).toBe(true);
@@ -47,12 +36,12 @@ describe("the seed policy through the gateway (HTTP upstream)", () => {
   test("stateless mode (no Mcp-Session-Id) serves the SDK client the same way", async () => {
     const stateless = await startTestGateway({ sessions: false });
     try {
-      const setup = await makeSetup({ transport: "http", url: standin.url });
+      const setup = await makeSetup({ transport: "http", url: running.standin.url });
       const agent = await connectAgent(stateless.url, setup.server.id, setup.token);
       expect((await agent.listTools()).tools.map((t) => t.name)).toEqual(["set_experiment_tag"]);
       const result = await agent.callTool({ name: "set_experiment_tag", arguments: { experiment_id: "3", key: "stateless", value: "yes" } });
       expect(result.isError, textOf(result)).toBeFalsy();
-      expect(standin.state.data.experiments.get("3")!.tags.stateless).toBe("yes");
+      expect(running.standin.state.data.experiments.get("3")!.tags.stateless).toBe("yes");
       await agent.close();
     } finally {
       await stateless.close();
@@ -60,14 +49,14 @@ describe("the seed policy through the gateway (HTTP upstream)", () => {
   });
 
   test("other tools are not listed and their calls get the unknown-tool error", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url });
-    const agent = await connectAgent(gateway.url, setup.server.id, setup.token, { via: "secret-url" });
+    const setup = await makeSetup({ transport: "http", url: running.standin.url });
+    const agent = await connectAgent(running.gateway.url, setup.server.id, setup.token, { via: "secret-url" });
     const { tools } = await agent.listTools();
     expect(tools.map((t) => t.name)).toEqual(["set_experiment_tag"]);
-    const callsBefore = standin.toolCalls.length;
+    const callsBefore = running.standin.toolCalls.length;
     await expect(agent.callTool({ name: "delete_experiment", arguments: { experiment_id: "1" } })).rejects.toThrow(/Tool delete_experiment not found/);
-    expect(standin.toolCalls.length).toBe(callsBefore);
-    expect(standin.state.data.experiments.get("1")!.lifecycle_stage).toBe("active");
+    expect(running.standin.toolCalls.length).toBe(callsBefore);
+    expect(running.standin.state.data.experiments.get("1")!.lifecycle_stage).toBe("active");
     await agent.close();
   });
 });
@@ -75,7 +64,7 @@ describe("the seed policy through the gateway (HTTP upstream)", () => {
 describe("the seed policy through the gateway (stdio upstream)", () => {
   test("30 calls pass and change the stand-in's state, the 31st is rate-limited; other tools are hidden", async () => {
     const setup = await makeSetup({ transport: "stdio" });
-    const agent = await connectAgent(gateway.url, setup.server.id, setup.token);
+    const agent = await connectAgent(running.gateway.url, setup.server.id, setup.token);
     expect((await agent.listTools()).tools.map((t) => t.name)).toEqual(["set_experiment_tag"]);
     await awayFromMinuteEnd();
     for (let i = 0; i < 30; i++) {
@@ -86,7 +75,7 @@ describe("the seed policy through the gateway (stdio upstream)", () => {
     expect(textOf(refused)).toMatch(/decision: rate_limited[\s\S]*Retry after/);
     await expect(agent.callTool({ name: "get_experiment_by_name", arguments: { name: "fraud-detection" } })).rejects.toThrow(/not found/);
     await agent.close();
-    const upstream = gateway.services.upstreams.get((await gateway.services.state.server(setup.server.id))!);
+    const upstream = running.gateway.services.upstreams.get((await running.gateway.services.state.server(setup.server.id))!);
     const connection = await upstream.connect();
     // The stdio stand-in's state lives in its process: read it there, past the policy, on the gateway's own connection.
     const tags = await connection.request("tools/call", { name: "get_experiment_by_name", arguments: { name: "fraud-detection" } });

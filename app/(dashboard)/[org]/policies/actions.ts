@@ -6,21 +6,12 @@ import { z } from "zod";
 import { orgAction, type ActionResult } from "@/lib/auth/with-org";
 import { createPolicy, restorePolicyVersion, savePolicyVersion, validDocumentOrThrow } from "@/lib/data/policies";
 import { replayPolicy, type ReplayResult } from "@/lib/data/policy-replay";
-import { AppError } from "@/lib/errors";
-import { pointerOf } from "@/lib/http/json-body";
+import { parseOrThrow } from "@/lib/http/json-body";
 import { createPolicyBodySchema, savePolicyBodySchema } from "@/lib/schemas/policy-body";
 
 const saveInputSchema = savePolicyBodySchema.extend({ policyId: z.string().min(1) });
 const replayInputSchema = z.object({ serverId: z.string().min(1), document: z.unknown(), limit: z.number().int().min(1).max(1000) });
 const restoreInputSchema = z.object({ policyId: z.string().min(1), version: z.number().int().min(1) });
-
-function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = String(issue.path[0] ?? "form");
-  throw new AppError({ code: "unprocessable", message: issue.message, pointer: pointerOf(issue.path), fields: { [field]: issue.message } });
-}
 
 const create = orgAction("editor", async (ctx, input: unknown) => {
   const body = parseOrThrow(createPolicyBodySchema, input);

@@ -7,21 +7,12 @@ import { orgAction, type ActionResult } from "@/lib/auth/with-org";
 import { actorOf } from "@/lib/data/control-events";
 import { deleteServer, registerServer, syncServer, updateServerSecrets } from "@/lib/data/server-registration";
 import { approveToolChange, keepToolBlocked } from "@/lib/data/tool-review";
-import { AppError } from "@/lib/errors";
-import { pointerOf } from "@/lib/http/json-body";
+import { parseOrThrow } from "@/lib/http/json-body";
 import { registerServerBodySchema, updateServerSecretsBodySchema } from "@/lib/schemas/server";
 
 const serverRef = z.object({ serverId: z.string().min(1) });
 const toolRef = serverRef.extend({ tool: z.string().min(1) });
 const secretsInput = serverRef.extend(updateServerSecretsBodySchema.shape);
-
-function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = String(issue.path[0] ?? "form");
-  throw new AppError({ code: "unprocessable", message: issue.message, pointer: pointerOf(issue.path), fields: { [field]: issue.message } });
-}
 
 const register = orgAction("admin", async (ctx, input: unknown) => {
   const { server, sync } = await registerServer(ctx.orgId, parseOrThrow(registerServerBodySchema, input), actorOf(ctx));
