@@ -25,6 +25,7 @@ export class StdioTransport implements UpstreamTransport {
   private pending = "";
   private stderrTail = "";
   private closing = false;
+  private exitError: UpstreamUnavailableError | undefined;
 
   constructor(private readonly options: StdioOptions) {}
 
@@ -43,7 +44,8 @@ export class StdioTransport implements UpstreamTransport {
     child.on("exit", (code, signal) => {
       const tail = this.stderrTail.trim().split("\n").slice(-3).join(" | ");
       const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
-      this.onclose?.(new UpstreamUnavailableError(`The upstream process ${how}${tail && !this.closing ? `: ${tail}` : ""}`));
+      this.exitError = new UpstreamUnavailableError(`The upstream process ${how}${tail && !this.closing ? `: ${tail}` : ""}`);
+      this.onclose?.(this.exitError);
     });
     return new Promise((resolve, reject) => {
       child.once("spawn", () => resolve());
@@ -88,10 +90,27 @@ export class StdioTransport implements UpstreamTransport {
     const stdin = this.child?.stdin;
     if (!stdin || !stdin.writable) return Promise.reject(new UpstreamUnavailableError("The upstream process is not running"));
     return new Promise((resolve, reject) => {
-      const ok = stdin.write(JSON.stringify(message) + "\n", (error) => (error ? reject(error) : undefined));
+      const ok = stdin.write(JSON.stringify(message) + "\n", (error) => {
+        if (error) void this.explainWriteFailure(error).then(reject);
+      });
       if (ok) resolve();
       else stdin.once("drain", resolve);
     });
+  }
+
+  /** A write fails (EPIPE) because the child died: say how it died, as every other caller hears. */
+  private async explainWriteFailure(error: Error): Promise<Error> {
+    const child = this.child;
+    if (!this.exitError && child && child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1000);
+        child.once("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.exitError ?? new UpstreamUnavailableError(`Writing to the upstream process failed: ${error.message}`, { cause: error });
   }
 
   async close(): Promise<void> {
