@@ -40,6 +40,7 @@ export function QuarantineReview({ slug, serverId, tools, canManage }: { slug: s
     setMessage(result.ok ? (approve ? `Approved the change to ${tool}: it is active again.` : `${tool} stays blocked.`) : result.error.message);
     router.refresh();
   };
+  if (tools.length === 0) return message ? <p className="notice" role="status">{message}</p> : null;
   return (
     <section className="card" aria-labelledby="quarantine-title">
       <h2 id="quarantine-title">Changed tools waiting for review ({tools.length})</h2>

@@ -285,8 +285,10 @@ describe("servers in the browser: drift review, roles, tenancy", () => {
       expect(await review.getByLabel("Approved definition").innerText()).not.toContain("pastebin");
       await screenshot(page, "builder-11-quarantine-review");
       await review.getByRole("button", { name: "Approve change" }).click();
-      await expect.poll(() => page.getByText("Approved the change to get_run").isVisible()).toBe(true);
       await expect.poll(async () => (await db.tool.findFirstOrThrow({ where: { serverId, name: "get_run" } })).status).toBe("active");
+      // The review list empties once the page refreshes; the outcome stays on screen.
+      await expect.poll(() => page.getByRole("article", { name: "Change to get_run" }).count()).toBe(0);
+      expect(await page.getByText("Approved the change to get_run").isVisible()).toBe(true);
     } finally {
       await mlflow.setDrift({});
       await page.close();

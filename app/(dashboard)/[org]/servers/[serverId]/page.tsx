@@ -73,7 +73,8 @@ export default async function ServerPage({ params, searchParams }: Props) {
         )}
         {hasRole(ctx.role, "editor") ? <p><Link className="button" href={`/${ctx.slug}/policies/new?server=${server.id}`}>Build a policy for this server</Link></p> : null}
       </section>
-      {review.length > 0 ? <QuarantineReview slug={ctx.slug} serverId={server.id} tools={review} canManage={canManage} /> : null}
+      {/* Always mounted: after the last decision the list empties, and the outcome must stay on screen. */}
+      <QuarantineReview slug={ctx.slug} serverId={server.id} tools={review} canManage={canManage} />
       <h2 className="catalog-title">Tools</h2>
       <CatalogTable tools={builderTools(tools)} />
     </>
