@@ -51,6 +51,11 @@ export class ServerUpstream {
     return transport && "pid" in transport ? (transport.pid as number | undefined) : undefined;
   }
 
+  /** Calls forwarded to the upstream and not yet answered (for operators and tests). */
+  get inFlight(): number {
+    return this.connection && !this.connection.isClosed ? this.connection.pendingRequests : 0;
+  }
+
   get initializeResult(): InitializeResult | undefined {
     return this.connection && !this.connection.isClosed ? this.connection.initializeResult : undefined;
   }

@@ -69,6 +69,11 @@ export class UpstreamConnection {
     };
   }
 
+  /** Requests sent and not yet answered. */
+  get pendingRequests(): number {
+    return this.pending.size;
+  }
+
   get initializeResult(): InitializeResult {
     if (!this.initialized) throw new Error("The upstream connection is not initialized");
     return this.initialized;

@@ -42,7 +42,8 @@ describe("upstream failures", () => {
     const upstream = gateway.services.upstreams.get((await gateway.services.state.server(setup.server.id))!);
     expect((await agent.listTools()).tools.length).toBe(40);
     const pending = agent.callTool({ name: "get_experiments", arguments: {} });
-    await vi.waitFor(() => expect(upstream.pid).toBeDefined(), { timeout: 20_000 });
+    // Kill only once the call is with the upstream: a call not yet sent would rightly go to the restarted process.
+    await vi.waitFor(() => expect(upstream.inFlight).toBeGreaterThan(0), { timeout: 20_000 });
     const firstPid = upstream.pid!;
     process.kill(firstPid, "SIGKILL");
     await expect(pending).rejects.toThrow(/upstream process was killed/);
