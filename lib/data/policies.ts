@@ -141,20 +141,12 @@ export async function listPolicyVersions(orgId: string, policyId: string, option
     take: Math.min(Math.max(options.limit ?? 50, 1), 200),
   });
   const names = await authorNames(rows.map((r) => r.authorId));
-  return rows.map((r) => ({
-    version: r.version,
-    authorId: r.authorId,
-    author: r.authorId ? (names.get(r.authorId) ?? "A former member") : "API key",
-    note: r.note,
-    createdAt: r.createdAt,
-    document: r.document as PolicyDocument,
-  }));
+  return rows.map((r) => versionDetail(r, names));
 }
 
-export async function getPolicyVersion(orgId: string, policyId: string, version: number): Promise<PolicyVersionDetail> {
-  const row = await db.policyVersion.findFirst({ where: { orgId, policyId, version } });
-  if (!row) throw notFound("Version not found");
-  const names = await authorNames([row.authorId]);
+type VersionRow = { version: number; authorId: string | null; note: string | null; createdAt: Date; document: unknown };
+
+function versionDetail(row: VersionRow, names: Map<string, string>): PolicyVersionDetail {
   return {
     version: row.version,
     authorId: row.authorId,
@@ -163,6 +155,12 @@ export async function getPolicyVersion(orgId: string, policyId: string, version:
     createdAt: row.createdAt,
     document: row.document as PolicyDocument,
   };
+}
+
+export async function getPolicyVersion(orgId: string, policyId: string, version: number): Promise<PolicyVersionDetail> {
+  const row = await db.policyVersion.findFirst({ where: { orgId, policyId, version } });
+  if (!row) throw notFound("Version not found");
+  return versionDetail(row, await authorNames([row.authorId]));
 }
 
 export async function deletePolicy(orgId: string, policyId: string): Promise<void> {
