@@ -1,7 +1,8 @@
 // The control plane's own changes (grant created, approval decided, member added…) go into the
 // same hash-chained audit log as the gateway's decisions, with the acting user or API key.
 // lib/audit owns the chain format; this adds who acted.
-import { recordAuditNow } from "@/lib/audit";
+import { recordAudit, recordAuditNow } from "@/lib/audit";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgContext } from "@/lib/auth/with-org";
 
 export type Actor = { userId: string | null; apiKeyId: string | null };
@@ -20,7 +21,9 @@ export type ControlEvent = {
   detail?: Record<string, unknown>;
 };
 
-export async function recordControlEvent(orgId: string, actor: Actor, event: ControlEvent): Promise<void> {
+/** Records the event; given the change's transaction, it commits (or rolls back) with the change. */
+export async function recordControlEvent(orgId: string, actor: Actor, event: ControlEvent, tx?: Prisma.TransactionClient): Promise<void> {
   const detail = { ...(event.detail ?? {}), ...(actor.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}) };
-  await recordAuditNow(orgId, [{ ...event, kind: "control", actorUserId: actor.userId, detail }]);
+  const rows = [{ ...event, kind: "control", actorUserId: actor.userId, detail }];
+  await (tx ? recordAudit(tx, orgId, rows) : recordAuditNow(orgId, rows));
 }

@@ -1,5 +1,6 @@
-// Creating, revoking and rotating grants from the control plane: the token change plus the
-// control-plane audit row with the acting person. Token handling is shown once, stored as sha256.
+// Creating, revoking and rotating grants from the control plane: the token change and the
+// control-plane audit row with the acting person, committed in one transaction. The token is
+// shown once and stored as sha256.
 import { db } from "@/lib/db";
 import { createGrant, revokeGrant, rotateGrant } from "@/lib/data/grants";
 import type { CreateGrantBody, CreatedGrant } from "@/lib/schemas/grant";
@@ -7,13 +8,16 @@ import { recordControlEvent, type Actor } from "@/lib/data/control-events";
 import { gatewayUrlFor, secretUrlFor } from "@/lib/data/grant-views";
 
 export async function createGrantFor(orgId: string, actor: Actor, body: CreateGrantBody): Promise<CreatedGrant> {
-  const grant = await createGrant(orgId, {
-    serverId: body.serverId, policyId: body.policyId, name: body.name, createdById: actor.userId,
-    expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
-  });
-  await recordControlEvent(orgId, actor, {
-    method: "grant/create", decision: "created", grantId: grant.id, serverId: grant.serverId, policyId: grant.policyId,
-    detail: { name: grant.name, expiresAt: body.expiresAt ?? null },
+  const grant = await db.$transaction(async (tx) => {
+    const created = await createGrant(orgId, {
+      serverId: body.serverId, policyId: body.policyId, name: body.name, createdById: actor.userId,
+      expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+    }, tx);
+    await recordControlEvent(orgId, actor, {
+      method: "grant/create", decision: "created", grantId: created.id, serverId: created.serverId, policyId: created.policyId,
+      detail: { name: created.name, expiresAt: body.expiresAt ?? null },
+    }, tx);
+    return created;
   });
   const token = grant.token;
   return { id: grant.id, name: grant.name, token, gatewayUrl: gatewayUrlFor(grant.serverId), secretUrl: secretUrlFor(token) };
@@ -21,14 +25,19 @@ export async function createGrantFor(orgId: string, actor: Actor, body: CreateGr
 
 /** Revokes once (again is a no-op); gateway workers drop the token within a second (NOTIFY). */
 export async function revokeGrantFor(orgId: string, actor: Actor, id: string): Promise<void> {
-  if (!(await revokeGrant(orgId, id))) return;
-  await recordControlEvent(orgId, actor, { method: "grant/revoke", decision: "revoked", grantId: id });
+  await db.$transaction(async (tx) => {
+    if (!(await revokeGrant(orgId, id, tx))) return;
+    await recordControlEvent(orgId, actor, { method: "grant/revoke", decision: "revoked", grantId: id }, tx);
+  });
 }
 
 /** A new token for the same grant; the old one stops working at once. */
 export async function rotateGrantFor(orgId: string, actor: Actor, id: string): Promise<CreatedGrant> {
-  const { token } = await rotateGrant(orgId, id);
-  const grant = await db.grant.findFirstOrThrow({ where: { orgId, id } });
-  await recordControlEvent(orgId, actor, { method: "grant/rotate", decision: "rotated", grantId: id, serverId: grant.serverId });
+  const { token, grant } = await db.$transaction(async (tx) => {
+    const { token } = await rotateGrant(orgId, id, tx);
+    const grant = await tx.grant.findFirstOrThrow({ where: { orgId, id } });
+    await recordControlEvent(orgId, actor, { method: "grant/rotate", decision: "rotated", grantId: id, serverId: grant.serverId }, tx);
+    return { token, grant };
+  });
   return { id, name: grant.name, token, gatewayUrl: gatewayUrlFor(grant.serverId), secretUrl: secretUrlFor(token) };
 }

@@ -4,6 +4,10 @@
 import { generateToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+/** The Prisma client, or a transaction's, so a change can commit together with its audit row. */
+type Client = Prisma.TransactionClient;
 
 export type CreateGrantInput = { serverId: string; policyId: string; name: string; expiresAt?: Date | null; createdById?: string | null };
 
@@ -18,25 +22,25 @@ export type IssuedGrant = {
   token: string;
 };
 
-async function assertServerAndPolicy(orgId: string, serverId: string, policyId: string): Promise<void> {
-  const server = await db.mcpServer.findFirst({ where: { orgId, id: serverId }, select: { id: true } });
+async function assertServerAndPolicy(client: Client, orgId: string, serverId: string, policyId: string): Promise<void> {
+  const server = await client.mcpServer.findFirst({ where: { orgId, id: serverId }, select: { id: true } });
   if (!server) throw new AppError({ code: "not_found", message: "No such server", pointer: "/serverId" });
-  const policy = await db.policy.findFirst({ where: { orgId, id: policyId }, select: { serverId: true } });
+  const policy = await client.policy.findFirst({ where: { orgId, id: policyId }, select: { serverId: true } });
   if (!policy) throw new AppError({ code: "not_found", message: "No such policy", pointer: "/policyId" });
   if (policy.serverId !== serverId) {
     throw new AppError({ code: "unprocessable", message: "This policy belongs to another server", pointer: "/policyId" });
   }
 }
 
-export async function createGrant(orgId: string, input: CreateGrantInput): Promise<IssuedGrant> {
+export async function createGrant(orgId: string, input: CreateGrantInput, client: Client = db): Promise<IssuedGrant> {
   const name = input.name.trim();
   if (!name || name.length > 100) throw new AppError({ code: "unprocessable", message: "The name must be 1 to 100 characters", pointer: "/name" });
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
     throw new AppError({ code: "unprocessable", message: "The expiry must be in the future", pointer: "/expiresAt" });
   }
-  await assertServerAndPolicy(orgId, input.serverId, input.policyId);
+  await assertServerAndPolicy(client, orgId, input.serverId, input.policyId);
   const { token, hash, displayPrefix } = generateToken("grant");
-  const grant = await db.grant.create({
+  const grant = await client.grant.create({
     data: {
       orgId, serverId: input.serverId, policyId: input.policyId, name, tokenHash: hash, tokenPrefix: displayPrefix,
       createdById: input.createdById ?? null, expiresAt: input.expiresAt ?? null,
@@ -46,17 +50,17 @@ export async function createGrant(orgId: string, input: CreateGrantInput): Promi
 }
 
 /** Revokes the grant; returns false when it was already revoked. Gateway workers drop it within a second (NOTIFY). */
-export async function revokeGrant(orgId: string, grantId: string): Promise<boolean> {
-  const { count } = await db.grant.updateMany({ where: { orgId, id: grantId, revokedAt: null }, data: { revokedAt: new Date() } });
+export async function revokeGrant(orgId: string, grantId: string, client: Client = db): Promise<boolean> {
+  const { count } = await client.grant.updateMany({ where: { orgId, id: grantId, revokedAt: null }, data: { revokedAt: new Date() } });
   if (count === 1) return true;
-  if (await db.grant.findFirst({ where: { orgId, id: grantId }, select: { id: true } })) return false;
+  if (await client.grant.findFirst({ where: { orgId, id: grantId }, select: { id: true } })) return false;
   throw notFound("No such grant");
 }
 
 /** A new token for an active grant; the old token stops working at once. */
-export async function rotateGrant(orgId: string, grantId: string): Promise<{ token: string; tokenPrefix: string }> {
+export async function rotateGrant(orgId: string, grantId: string, client: Client = db): Promise<{ token: string; tokenPrefix: string }> {
   const { token, hash, displayPrefix } = generateToken("grant");
-  const { count } = await db.grant.updateMany({
+  const { count } = await client.grant.updateMany({
     where: { orgId, id: grantId, revokedAt: null },
     data: { tokenHash: hash, tokenPrefix: displayPrefix },
   });
