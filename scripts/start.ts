@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     GATEWAY_PORT: String(gatewayPort),
     // The local demo registers an upstream on localhost, which the SSRF guard refuses otherwise.
     WARDEN_ALLOW_PRIVATE_UPSTREAMS: process.env.WARDEN_ALLOW_PRIVATE_UPSTREAMS ?? "1",
+    WARDEN_DEMO_SERVER_URL: `http://localhost:${demoPort}/mcp`,
     NEXT_TELEMETRY_DISABLED: "1",
   };
   if (dev) {
@@ -94,7 +95,7 @@ function printUrls(appUrl: string, gatewayUrl: string): void {
 
   Open ${appUrl}  and create an account.
   Gateway (point MCP clients here):   ${gatewayUrl}/mcp/<server id>
-  Demo MLflow MCP server (register it under Servers → HTTP):   http://localhost:${demoPort}/mcp
+  Demo MLflow MCP server (Servers → Register → "Use the demo MLflow server"):   http://localhost:${demoPort}/mcp
   Database: ${database?.embedded ? "embedded PostgreSQL in .warden/pg" : "DATABASE_URL"}
 
   Ctrl-C stops everything.

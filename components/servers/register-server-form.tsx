@@ -23,7 +23,8 @@ function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: s
   return fields;
 }
 
-export function RegisterServerForm({ slug, stdioAllowed }: { slug: string; stdioAllowed: boolean }) {
+/** `demoUrl`: the demo MLflow server that `npm start` runs, offered as a one-click fill. */
+export function RegisterServerForm({ slug, stdioAllowed, demoUrl }: { slug: string; stdioAllowed: boolean; demoUrl: string | null }) {
   const router = useRouter();
   const [transport, setTransport] = useState<Transport>("http");
   const [name, setName] = useState("");
@@ -44,6 +45,13 @@ export function RegisterServerForm({ slug, stdioAllowed }: { slug: string; stdio
     setCommand(mlflowPreset.command);
     setArgs(mlflowPreset.args.join("\n"));
     setEnvRows(mlflowPreset.env.map((n) => ({ name: n, value: "", required: (mlflowPreset.requiredEnv as readonly string[]).includes(n) })));
+  };
+
+  const useDemo = (demo: string) => {
+    setPreset(false);
+    setTransport("http");
+    setName("MLflow (demo)");
+    setUrl(demo);
   };
 
   async function onSubmit(event: FormEvent) {
@@ -72,8 +80,12 @@ export function RegisterServerForm({ slug, stdioAllowed }: { slug: string; stdio
     <form className="card register-form" onSubmit={onSubmit} noValidate>
       <div className="section-head">
         <h2>Register a server</h2>
-        <button type="button" className="button small" onClick={applyPreset}>MLflow MCP server preset</button>
+        <div className="button-row">
+          {demoUrl ? <button type="button" className="button small" onClick={() => useDemo(demoUrl)}>Use the demo MLflow server</button> : null}
+          <button type="button" className="button small" onClick={applyPreset}>MLflow MCP server preset</button>
+        </div>
       </div>
+      {demoUrl ? <p className="field-hint">Trying Warden out? <code>npm start</code> runs a demo MLflow MCP server at <code>{demoUrl}</code> with seeded experiments, runs and models.</p> : null}
       {preset ? <MlflowPresetNote stdioAllowed={stdioAllowed} /> : null}
       <Field label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} hint="How your team will recognise it, e.g. MLflow" />
       <fieldset className="plain field">

@@ -24,7 +24,7 @@ let mlflow: MlflowHttpHandle;
 
 beforeAll(async () => {
   mlflow = await startMlflowHttpServer({ port: 0 });
-  app = await startApp({ WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1" });
+  app = await startApp({ WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1", WARDEN_DEMO_SERVER_URL: mlflow.url });
   browser = await launchBrowser();
 });
 
@@ -270,6 +270,20 @@ describe("servers in the browser: drift review, roles, tenancy", () => {
     await page.getByRole("button", { name: "Test connection & import" }).click();
     await expect.poll(() => page.locator("#field-url-error").innerText()).toMatch(/credentials in a header/);
     await screenshot(page, "builder-13-mlflow-preset");
+    await page.close();
+  });
+
+  test("npm start's demo MLflow server is offered in one click and imports its 40 tools", async () => {
+    const page = await browser.newPage();
+    const slug = await signUp(page, "Demo Click Org");
+    await page.goto(`${app.url}/${slug}/servers/new`);
+    expect(await page.getByText(mlflow.url).isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Use the demo MLflow server" }).click();
+    expect(await page.getByLabel("Name").inputValue()).toBe("MLflow (demo)");
+    expect(await page.getByLabel("URL").inputValue()).toBe(mlflow.url);
+    await page.getByRole("button", { name: "Test connection & import" }).click();
+    await expect.poll(() => page.getByText("Connected and imported 40 tools.").isVisible(), { timeout: 20_000 }).toBe(true);
+    await screenshot(page, "builder-14-demo-server");
     await page.close();
   });
 

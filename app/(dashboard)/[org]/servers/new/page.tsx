@@ -16,7 +16,7 @@ export default async function NewServerPage({ params }: { params: Promise<{ org:
   return (
     <>
       <PageHeader title="Register a server" description="Warden connects, lists the server's tools and classifies each one before anything is saved." />
-      <RegisterServerForm slug={ctx.slug} stdioAllowed={env().WARDEN_ALLOW_STDIO} />
+      <RegisterServerForm slug={ctx.slug} stdioAllowed={env().WARDEN_ALLOW_STDIO} demoUrl={env().WARDEN_DEMO_SERVER_URL ?? null} />
     </>
   );
 }
