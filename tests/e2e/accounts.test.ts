@@ -1,30 +1,19 @@
 // Journey: sign up → the org dashboard → sign out → sign in again; another org's pages are 404.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
 import { db } from "@/lib/db";
-import { startApp, type RunningApp } from "../helpers/app-server";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { screenshot } from "../helpers/browser";
+import { browserSuite } from "../helpers/browser-suite";
 import { fillSignUp, type Person } from "../helpers/sign-up";
 import { uniqueEmail } from "../helpers/factories";
 
-let app: RunningApp;
-let browser: Browser;
+const e2e = browserSuite();
 
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-const signUp = (page: Page, person: Person) => fillSignUp(page, app.url, person);
+const signUp = (page: Page, person: Person) => fillSignUp(page, e2e.app.url, person);
 
 describe("accounts in the browser", () => {
   test("sign up → dashboard → sign out → sign in again", async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const person = { name: "Grace Hopper", email: uniqueEmail("grace"), password: "compilers-rock", organization: "Navy Labs" };
     await signUp(page, person);
     await expect.poll(() => page.getByRole("heading", { name: "Welcome to Navy Labs" }).isVisible(), { timeout: 15_000 }).toBe(true);
@@ -36,7 +25,7 @@ describe("accounts in the browser", () => {
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/sign-in/);
-    await page.goto(`${app.url}/`);
+    await page.goto(`${e2e.app.url}/`);
     await page.waitForURL(/\/sign-in/); // signed out: the dashboard redirects to sign-in
 
     await page.getByLabel("Email").fill(person.email);
@@ -52,13 +41,13 @@ describe("accounts in the browser", () => {
   });
 
   test("a weak password and a duplicate email are shown at their fields; nothing is created", async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const email = uniqueEmail("dupe");
     await signUp(page, { name: "First", email, password: "long-enough-pw", organization: "First Org" });
     await page.waitForURL((url) => !url.pathname.startsWith("/sign-up"), { timeout: 15_000 });
     const usersBefore = await db.user.count();
 
-    const second = await browser.newPage();
+    const second = await e2e.browser.newPage();
     await signUp(second, { name: "Second", email, password: "short", organization: "Second Org" });
     await expect.poll(() => second.locator("#field-password-error").innerText()).toMatch(/at least 10 characters/);
     await second.getByLabel("Password").fill("long-enough-pw");
@@ -72,31 +61,31 @@ describe("accounts in the browser", () => {
   });
 
   test("a person can own several organizations and switch between them", async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     await signUp(page, { name: "Multi", email: uniqueEmail("multi"), password: "multi-password", organization: "First Team" });
     await expect.poll(() => page.getByRole("heading", { name: "Welcome to First Team" }).isVisible(), { timeout: 15_000 }).toBe(true);
     const firstSlug = new URL(page.url()).pathname.split("/")[1]!;
     await page.getByRole("link", { name: "+ New organization" }).click();
-    await page.waitForURL(`${app.url}/new-organization`);
+    await page.waitForURL(`${e2e.app.url}/new-organization`);
     await page.getByLabel("Organization").fill("Second Team");
     await page.getByRole("button", { name: "Create organization" }).click();
     await expect.poll(() => page.getByRole("heading", { name: "Welcome to Second Team" }).isVisible(), { timeout: 15_000 }).toBe(true);
     await page.getByLabel("Switch organization").selectOption({ label: "First Team" });
-    await page.waitForURL(`${app.url}/${firstSlug}`);
+    await page.waitForURL(`${e2e.app.url}/${firstSlug}`);
     await expect.poll(() => page.getByRole("heading", { name: "Welcome to First Team" }).isVisible()).toBe(true);
     await page.close();
   });
 
   test("a member of org A gets 404 for every org-B page", async () => {
-    const pageA = await browser.newPage();
+    const pageA = await e2e.browser.newPage();
     await signUp(pageA, { name: "Alice", email: uniqueEmail("alice"), password: "alice-password", organization: "Alpha" });
     await pageA.waitForURL((url) => !url.pathname.startsWith("/sign-up"), { timeout: 15_000 });
-    const pageB = await browser.newPage();
+    const pageB = await e2e.browser.newPage();
     await signUp(pageB, { name: "Bob", email: uniqueEmail("bob"), password: "bob-password!", organization: "Beta" });
     await pageB.waitForURL((url) => !url.pathname.startsWith("/sign-up"), { timeout: 15_000 });
     const slugB = new URL(pageB.url()).pathname.split("/")[1]!;
     for (const section of ["", "/servers", "/policies", "/grants", "/approvals", "/audit", "/members", "/settings"]) {
-      const response = await pageA.goto(`${app.url}/${slugB}${section}`);
+      const response = await pageA.goto(`${e2e.app.url}/${slugB}${section}`);
       expect(response?.status(), `/${slugB}${section}`).toBe(404);
     }
     await expect.poll(() => pageA.getByRole("heading", { name: "Not found" }).isVisible()).toBe(true);

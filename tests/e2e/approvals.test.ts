@@ -1,30 +1,19 @@
 // Journey: a held call appears in the inbox and the nav badge without a reload → approve with a
 // note → history; the audit page shows the decision with the acting user, filters, the drawer,
 // the exports and a passing integrity check.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
 import { db } from "@/lib/db";
 import { createGrantFor } from "@/lib/data/grant-lifecycle";
-import { startApp, type RunningApp } from "../helpers/app-server";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { screenshot } from "../helpers/browser";
+import { browserSuite } from "../helpers/browser-suite";
 import { newPerson, signUpInBrowser } from "../helpers/sign-up";
 import { makeApproval, makeServerAndPolicy } from "../integration/api-helpers";
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const e2e = browserSuite();
 
 async function signUp(page: Page, organization: string) {
-  const slug = await signUpInBrowser(page, app.url, newPerson(organization, "Dana Decider"));
+  const slug = await signUpInBrowser(page, e2e.app.url, newPerson(organization, "Dana Decider"));
   const org = await db.organization.findUniqueOrThrow({ where: { slug } });
   const owner = await db.membership.findFirstOrThrow({ where: { orgId: org.id } });
   return { slug, org, userId: owner.userId };
@@ -32,12 +21,12 @@ async function signUp(page: Page, organization: string) {
 
 describe("approvals and audit in the browser", () => {
   test("held call appears live → approve with a note → history → audit shows it; verify integrity", async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const { slug, org, userId } = await signUp(page, "Approvals Co");
     const { server, policy } = await makeServerAndPolicy(org.id);
     const grant = await createGrantFor(org.id, { userId, apiKeyId: null }, { serverId: server.id, policyId: policy.id, name: "Cursor – Dana" });
 
-    await page.goto(`${app.url}/${slug}/approvals`);
+    await page.goto(`${e2e.app.url}/${slug}/approvals`);
     await expect.poll(() => page.getByText("No calls are waiting").isVisible()).toBe(true);
     const approval = await makeApproval(org.id, grant.id, server.id, policy.id);
     // No reload: the inbox polls.

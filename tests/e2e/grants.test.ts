@@ -1,42 +1,31 @@
 // Journey: create a grant → the token once, with copyable snippets → the grant's page → rotate →
 // revoke. (Calling the gateway with the snippet is the full journey's part, with the gateway.)
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
 import { db } from "@/lib/db";
 import { hashToken } from "@/lib/crypto";
 import { parseClaudeCodeCommand } from "@/components/grants/snippets";
-import { startApp, type RunningApp } from "../helpers/app-server";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { screenshot } from "../helpers/browser";
+import { browserSuite } from "../helpers/browser-suite";
 import { newPerson, signUpInBrowser } from "../helpers/sign-up";
 import { makeServerAndPolicy } from "../integration/api-helpers";
 
 const GATEWAY_URL = "http://gateway.test:3100";
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp({ GATEWAY_URL });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const e2e = browserSuite({ GATEWAY_URL });
 
 async function signUp(context: BrowserContext, organization: string): Promise<{ page: Page; slug: string }> {
   const page = await context.newPage();
-  return { page, slug: await signUpInBrowser(page, app.url, newPerson(organization, "Alice Agent")) };
+  return { page, slug: await signUpInBrowser(page, e2e.app.url, newPerson(organization, "Alice Agent")) };
 }
 
 describe("grants in the browser", () => {
   test("create → token once with snippets → copy → detail → rotate → revoke", async () => {
-    const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+    const context = await e2e.browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
     const { page, slug } = await signUp(context, "Grant Co");
     const org = await db.organization.findUniqueOrThrow({ where: { slug } });
     const { server } = await makeServerAndPolicy(org.id);
 
-    await page.goto(`${app.url}/${slug}/grants`);
+    await page.goto(`${e2e.app.url}/${slug}/grants`);
     await page.getByLabel("Name").fill("Claude Desktop – Alice");
     await page.getByRole("button", { name: "Create grant" }).click();
     await expect.poll(() => page.getByText("it is shown only once").isVisible(), { timeout: 10_000 }).toBe(true);

@@ -1,60 +1,49 @@
 // Journey: the owner invites by link → a second person signs up and accepts → sees the org as a
 // viewer (no create forms, no decisions) → the owner promotes them; the owner cannot leave alone;
 // settings: rename and an API key shown once that works against the REST API.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
 import { db } from "@/lib/db";
-import { startApp, type RunningApp } from "../helpers/app-server";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { screenshot } from "../helpers/browser";
+import { browserSuite } from "../helpers/browser-suite";
 import { newPerson, signUpInBrowser } from "../helpers/sign-up";
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const e2e = browserSuite();
 
 async function signUp(page: Page, name: string, organization: string) {
-  return signUpInBrowser(page, app.url, newPerson(organization, name));
+  return signUpInBrowser(page, e2e.app.url, newPerson(organization, name));
 }
 
 describe("members and settings in the browser", () => {
   test("invite link → accept as viewer → read-only pages → promote; last owner cannot leave", async () => {
-    const owner = await browser.newPage();
+    const owner = await e2e.browser.newPage();
     const slug = await signUp(owner, "Olivia Owner", "Team Co");
-    await owner.goto(`${app.url}/${slug}/members`);
+    await owner.goto(`${e2e.app.url}/${slug}/members`);
     await owner.getByLabel("Role", { exact: true }).selectOption("viewer");
     await owner.getByRole("button", { name: "Create invite link" }).click();
     const link = await owner.getByTestId("invite-link").innerText();
     expect(link).toMatch(/\/invite\/wdn_i_/);
 
-    const guest = await browser.newPage();
+    const guest = await e2e.browser.newPage();
     const guestSlug = await signUp(guest, "Victor Viewer", "Victor's Own");
     // The session routes are tenant-scoped too: another org's slug is 404, never 403.
     for (const path of [`/api/orgs/${guestSlug}/approvals`, `/api/orgs/${guestSlug}/audit/export?format=json`, `/${guestSlug}/members`, `/${guestSlug}/grants/grt_00000000000000000000000000000000`]) {
-      expect((await owner.request.get(`${app.url}${path}`)).status(), path).toBe(404);
+      expect((await owner.request.get(`${e2e.app.url}${path}`)).status(), path).toBe(404);
     }
-    expect((await owner.request.get(`${app.url}/api/orgs/${slug}/approvals`)).status()).toBe(200);
-    await guest.goto(link.replace(/^https?:\/\/[^/]+/, app.url));
+    expect((await owner.request.get(`${e2e.app.url}/api/orgs/${slug}/approvals`)).status()).toBe(200);
+    await guest.goto(link.replace(/^https?:\/\/[^/]+/, e2e.app.url));
     await expect.poll(() => guest.getByRole("heading", { name: "Join Team Co" }).isVisible()).toBe(true);
     await guest.getByRole("button", { name: /Accept as/ }).click();
     await guest.waitForURL(new RegExp(`/${slug}$`), { timeout: 15_000 });
-    await guest.goto(link.replace(/^https?:\/\/[^/]+/, app.url));
+    await guest.goto(link.replace(/^https?:\/\/[^/]+/, e2e.app.url));
     await expect.poll(() => guest.getByRole("heading", { name: "Invitation not valid" }).isVisible()).toBe(true);
 
-    await guest.goto(`${app.url}/${slug}/grants`);
+    await guest.goto(`${e2e.app.url}/${slug}/grants`);
     await expect.poll(() => guest.getByRole("heading", { name: "Grants" }).isVisible()).toBe(true);
     expect(await guest.getByRole("button", { name: "Create grant" }).count()).toBe(0);
-    await guest.goto(`${app.url}/${slug}/settings`);
+    await guest.goto(`${e2e.app.url}/${slug}/settings`);
     await expect.poll(() => guest.getByText("Only admins and owners").isVisible()).toBe(true);
-    await guest.goto(`${app.url}/${slug}/members`);
+    await guest.goto(`${e2e.app.url}/${slug}/members`);
     expect(await guest.getByRole("button", { name: "Create invite link" }).count()).toBe(0);
 
     await owner.reload();
@@ -70,9 +59,9 @@ describe("members and settings in the browser", () => {
   });
 
   test("settings: rename, create an API key shown once that the REST API accepts, revoke it", async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const slug = await signUp(page, "Sam Settings", "Old Name Co");
-    await page.goto(`${app.url}/${slug}/settings`);
+    await page.goto(`${e2e.app.url}/${slug}/settings`);
     await page.getByLabel("Organization name").fill("New Name Co");
     await page.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Saved" }).count()).toBe(1);
@@ -83,7 +72,7 @@ describe("members and settings in the browser", () => {
     await page.getByRole("button", { name: "Create key" }).click();
     await expect.poll(() => page.getByTestId("api-key").or(page.locator(".form-error, .field-error")).first().innerText(), { timeout: 10_000 }).toMatch(/^wdn_k_/);
     const key = await page.getByTestId("api-key").innerText();
-    const call = () => fetch(`${app.url}/api/v1/organization`, { headers: { authorization: `Bearer ${key}` } });
+    const call = () => fetch(`${e2e.app.url}/api/v1/organization`, { headers: { authorization: `Bearer ${key}` } });
     expect((await call()).status).toBe(200);
     expect((await (await call()).json()).name).toBe("New Name Co");
     await screenshot(page, "settings-api-key");
