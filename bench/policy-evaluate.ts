@@ -1,7 +1,7 @@
 /**
  * Decisions per second of the policy evaluator on one core, for a 40-tool policy with
  * patterns, conditions and limits (the MLflow server's catalog), and the time of compilePolicy.
- * Run: npx tsx bench/policy-evaluate.ts
+ * Run: npm run bench:policy
  */
 import { readFileSync } from "node:fs";
 import { compilePolicy, evaluate, parsePolicy, type PolicyDocument, type ToolCall } from "@/lib/policy";
