@@ -47,7 +47,7 @@ export function RegisterServerForm({ slug, stdioAllowed, demoUrl }: { slug: stri
     setEnvRows(mlflowPreset.env.map((n) => ({ name: n, value: "", required: (mlflowPreset.requiredEnv as readonly string[]).includes(n) })));
   };
 
-  const useDemo = (demo: string) => {
+  const fillDemoServer = (demo: string) => {
     setPreset(false);
     setTransport("http");
     setName("MLflow (demo)");
@@ -81,7 +81,7 @@ export function RegisterServerForm({ slug, stdioAllowed, demoUrl }: { slug: stri
       <div className="section-head">
         <h2>Register a server</h2>
         <div className="button-row">
-          {demoUrl ? <button type="button" className="button small" onClick={() => useDemo(demoUrl)}>Use the demo MLflow server</button> : null}
+          {demoUrl ? <button type="button" className="button small" onClick={() => fillDemoServer(demoUrl)}>Use the demo MLflow server</button> : null}
           <button type="button" className="button small" onClick={applyPreset}>MLflow MCP server preset</button>
         </div>
       </div>
