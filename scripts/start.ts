@@ -13,6 +13,9 @@ const dev = process.argv.includes("--dev");
 const appPort = Number(process.env.PORT ?? 3000);
 const gatewayPort = Number(process.env.GATEWAY_PORT ?? 3100);
 const demoPort = Number(process.env.MLFLOW_DEMO_PORT ?? 3200);
+// Loopback unless the operator says otherwise: a fresh install is not reachable from the network.
+const host = process.env.HOST ?? "127.0.0.1";
+const loopbackOnly = ["127.0.0.1", "localhost", "::1"].includes(host);
 const children: ChildProcess[] = [];
 let stopping = false;
 
@@ -72,16 +75,18 @@ async function main(): Promise<void> {
     NEXTAUTH_URL: appUrl,
     GATEWAY_URL: gatewayUrl,
     GATEWAY_PORT: String(gatewayPort),
+    GATEWAY_HOST: process.env.GATEWAY_HOST ?? host,
     // The local demo registers an upstream on localhost, which the SSRF guard refuses otherwise.
-    WARDEN_ALLOW_PRIVATE_UPSTREAMS: process.env.WARDEN_ALLOW_PRIVATE_UPSTREAMS ?? "1",
+    // Only while nothing listens beyond loopback: an exposed install must opt in.
+    WARDEN_ALLOW_PRIVATE_UPSTREAMS: process.env.WARDEN_ALLOW_PRIVATE_UPSTREAMS ?? (loopbackOnly ? "1" : "0"),
     WARDEN_DEMO_SERVER_URL: `http://localhost:${demoPort}/mcp`,
     NEXT_TELEMETRY_DISABLED: "1",
   };
   if (dev) {
-    run("app", bin("next"), ["dev", "-p", String(appPort)], env);
+    run("app", bin("next"), ["dev", "-p", String(appPort), "-H", host], env);
   } else {
     if (!buildIsCurrent()) await nextBuild(env);
-    run("app", bin("next"), ["start", "-p", String(appPort)], env);
+    run("app", bin("next"), ["start", "-p", String(appPort), "-H", host], env);
   }
   if (existsSync(join(projectRoot, "gateway", "main.ts"))) run("gateway", bin("tsx"), ["gateway/main.ts"], env);
   const demo = join("tests", "fixtures", "mlflow-mcp", "main.ts");
@@ -96,7 +101,7 @@ function printUrls(appUrl: string, gatewayUrl: string): void {
   Open ${appUrl}  and create an account.
   Gateway (point MCP clients here):   ${gatewayUrl}/mcp/<server id>
   Demo MLflow MCP server (Servers → Register → "Use the demo MLflow server"):   http://localhost:${demoPort}/mcp
-  Database: ${database?.embedded ? "embedded PostgreSQL in .warden/pg" : "DATABASE_URL"}
+  Database: ${database?.embedded ? `embedded PostgreSQL in ${database.location}` : "DATABASE_URL"}
 
   Ctrl-C stops everything.
 `);
