@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { bootstrapDatabase, projectRoot } from "../lib/db-bootstrap";
+import { buildGateway } from "./build-gateway";
 import { buildIsCurrent, markBuildCurrent } from "./start/build-stamp";
 import { assertPortFree } from "./start/ports";
 import { localSecrets } from "./start/local-secrets";
@@ -88,7 +89,8 @@ async function main(): Promise<void> {
     if (!buildIsCurrent()) await nextBuild(env);
     run("app", bin("next"), ["start", "-p", String(appPort), "-H", host], env);
   }
-  if (existsSync(join(projectRoot, "gateway", "main.ts"))) run("gateway", bin("tsx"), ["gateway/main.ts"], env);
+  if (dev) run("gateway", bin("tsx"), ["gateway/main.ts"], env);
+  else run("gateway", process.execPath, ["--enable-source-maps", await buildGateway()], env);
   const demo = join("tests", "fixtures", "mlflow-mcp", "main.ts");
   if (existsSync(join(projectRoot, demo))) run("mlflow-demo", bin("tsx"), [demo, "--port", String(demoPort)], env);
   setTimeout(() => printUrls(appUrl, gatewayUrl), dev ? 4000 : 1500).unref();

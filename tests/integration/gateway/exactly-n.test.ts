@@ -20,7 +20,8 @@ let workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
   standin = await startStandin();
-  workers = await Promise.all([startWorkerProcess(), startWorkerProcess()]);
+  // Compiled, as `npm start` runs them: the production bundle is what must keep limits exact.
+  workers = await Promise.all([startWorkerProcess({}, { compiled: true }), startWorkerProcess({}, { compiled: true })]);
 }, 60_000);
 afterAll(async () => {
   const codes = await Promise.all(workers.map((w) => w.stop()));

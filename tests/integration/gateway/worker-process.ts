@@ -1,17 +1,23 @@
-// A gateway worker as its own process (`tsx gateway/main.ts`), for tests that need several
-// workers or a worker that must survive its database going away.
+// A gateway worker as its own process (`tsx gateway/main.ts`, or the compiled bundle `npm start`
+// runs), for tests that need several workers or a worker that must survive its database going away.
 import { fork, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildGateway } from "@/scripts/build-gateway";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 
+// One bundle per test process: files running in parallel never overwrite each other's.
+let bundle: Promise<string> | undefined;
+const compiledGateway = () => (bundle ??= buildGateway(join(root, ".warden", "build", `gateway-test-${process.pid}.mjs`)));
+
 export type WorkerProcess = { url: string; port: number; child: ChildProcess; output: () => string; stop(): Promise<number | null> };
 
-export async function startWorkerProcess(env: Record<string, string> = {}): Promise<WorkerProcess> {
+export async function startWorkerProcess(env: Record<string, string> = {}, options: { compiled?: boolean } = {}): Promise<WorkerProcess> {
   let output = "";
-  const child = fork(`${root}gateway/main.ts`, [], {
+  const child = fork(options.compiled ? await compiledGateway() : `${root}gateway/main.ts`, [], {
     cwd: root,
-    execArgv: ["--import", "tsx"],
+    execArgv: options.compiled ? ["--enable-source-maps"] : ["--import", "tsx"],
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
