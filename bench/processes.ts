@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { freePort, projectRoot } from "@/lib/db-bootstrap";
+import { buildGateway } from "@/scripts/build-gateway";
 
 export const STANDIN_MAIN = join(projectRoot, "tests", "fixtures", "mlflow-mcp", "main.ts");
 const ticksPerSecond = 100;
@@ -86,7 +87,9 @@ export async function startGatewayProcess(databaseUrl: string, extraEnv: Record<
   };
   // BENCH_PROFILE=1 writes a V8 CPU profile of each gateway process to .warden/profiles.
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(projectRoot, ".warden", "profiles")}`] : [];
-  const child = await startProcess("gateway", [...profile, "--import", "tsx", join(projectRoot, "gateway", "main.ts")], env, /gateway listening/);
+  // The compiled bundle, as `npm start` runs it (not TypeScript transpiled at run time).
+  const bundle = await buildGateway(join(projectRoot, ".warden", "build", "gateway-bench.mjs"));
+  const child = await startProcess("gateway", [...profile, "--enable-source-maps", bundle], env, /gateway listening/);
   return { name: "gateway", child, url: `http://127.0.0.1:${port}`, stop: stopper(child) };
 }
 
