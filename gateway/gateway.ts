@@ -54,6 +54,7 @@ function createServices(config: GatewayConfig, logger: Logger): Services {
     logger,
     onUnrelated: (upstream, message) => handleServerMessage(services, upstream, message),
   }, { perGrant: config.dedicatedUpstreamsPerGrant, perServer: config.dedicatedUpstreamsPerServer });
+  services.catalogs.sharedUpstream = (server) => services.upstreams.get(server);
   services.sessions.onEnd.push((session) => endSession(services, session));
   state.onServerChanged = (serverId) => services.upstreams.retire(serverId);
   state.onApprovalChanged = (approvalId) => services.approvals.wake(approvalId);
