@@ -20,6 +20,8 @@ const envSchema = z.object({
   GATEWAY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   GATEWAY_AUDIT_FLUSH_MS: int(50),
   GATEWAY_VALIDATE_ARGUMENTS: z.enum(["0", "1", "true", "false"]).default("1"),
+  GATEWAY_DEDICATED_UPSTREAMS_PER_GRANT: z.coerce.number().int().min(0).default(4),
+  GATEWAY_DEDICATED_UPSTREAMS_PER_SERVER: z.coerce.number().int().min(0).default(16),
   WARDEN_ALLOW_STDIO: flag,
   WARDEN_ALLOW_PRIVATE_UPSTREAMS: flag,
 });
@@ -49,6 +51,14 @@ export type GatewayConfig = {
   auditBufferMax: number;
   /** Progress notifications to a client waiting for an approval. */
   approvalProgressMs: number;
+  /**
+   * A session whose client can answer sampling, elicitation or roots (or that sets a log level)
+   * gets an upstream connection of its own (a child process for stdio), so nothing unrelated the
+   * upstream sends can reach another grant. At most this many per grant and per server; beyond,
+   * the session shares the server's connection, where such messages are refused or dropped.
+   */
+  dedicatedUpstreamsPerGrant: number;
+  dedicatedUpstreamsPerServer: number;
 };
 
 export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -69,6 +79,8 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     allowPrivateUpstreams: env.WARDEN_ALLOW_PRIVATE_UPSTREAMS,
     logLevel: env.GATEWAY_LOG_LEVEL,
     auditFlushMs: env.GATEWAY_AUDIT_FLUSH_MS,
+    dedicatedUpstreamsPerGrant: env.GATEWAY_DEDICATED_UPSTREAMS_PER_GRANT,
+    dedicatedUpstreamsPerServer: env.GATEWAY_DEDICATED_UPSTREAMS_PER_SERVER,
   });
 }
 
@@ -89,6 +101,8 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     auditFlushMs: 50,
     auditBufferMax: 100_000,
     approvalProgressMs: 5_000,
+    dedicatedUpstreamsPerGrant: 4,
+    dedicatedUpstreamsPerServer: 16,
     ...config,
   };
 }

@@ -17,6 +17,7 @@ import { createMetrics } from "@/gateway/ops/metrics";
 import type { Services } from "@/gateway/proxy/exchange";
 import { RelayRegistry } from "@/gateway/proxy/relay-registry";
 import { handleServerMessage } from "@/gateway/proxy/server-messages";
+import { endSession } from "@/gateway/proxy/subscriptions";
 import { ChangeListener } from "@/gateway/state/change-listener";
 import { createDatabase } from "@/gateway/state/database";
 import { StateCache } from "@/gateway/state/state-cache";
@@ -52,7 +53,9 @@ function createServices(config: GatewayConfig, logger: Logger): Services {
     allowStdio: config.allowStdio,
     logger,
     onUnrelated: (upstream, message) => handleServerMessage(services, upstream, message),
-  });
+  }, { perGrant: config.dedicatedUpstreamsPerGrant, perServer: config.dedicatedUpstreamsPerServer });
+  services.catalogs.sharedUpstream = (server) => services.upstreams.get(server);
+  services.sessions.onEnd.push((session) => endSession(services, session));
   state.onServerChanged = (serverId) => services.upstreams.retire(serverId);
   state.onApprovalChanged = (approvalId) => services.approvals.wake(approvalId);
   state.onGrantChanged = (grantId) => services.sessions.closeStreams(grantId);

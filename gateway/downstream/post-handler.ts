@@ -63,7 +63,7 @@ export async function handlePost(caller: Caller, req: IncomingMessage, res: Serv
   }
   const scope = session?.id ?? `grant:${caller.grant.id}`;
   if (message.kind === "response") return answerServerRequest(caller, message, res);
-  if (message.kind === "notification") return notification(caller, message, scope, res);
+  if (message.kind === "notification") return notification(caller, message, session, scope, res);
   await request(caller, message, session, scope, req, res);
 }
 
@@ -76,13 +76,15 @@ function answerServerRequest(caller: Caller, message: Extract<ClientMessage, { k
   replyAccepted(res);
 }
 
-function notification(caller: Caller, message: Extract<ClientMessage, { kind: "notification" }>, scope: string, res: ServerResponse): void {
+function notification(caller: Caller, message: Extract<ClientMessage, { kind: "notification" }>, session: Session | undefined, scope: string, res: ServerResponse): void {
   caller.log.rpcMethod = message.method;
   if (message.method === "notifications/cancelled") {
     const requestId = message.params?.requestId;
     if (typeof requestId === "string" || typeof requestId === "number") caller.services.relay.cancel(RelayRegistry.key(scope, requestId), "cancelled by the agent");
   } else if (message.method === "notifications/roots/list_changed") {
-    void caller.upstream.notify(message.method).catch(() => undefined);
+    // Only a session's own upstream connection declared roots; the shared one has none to change.
+    const own = session && caller.services.upstreams.dedicated.of(session.id);
+    if (own) void own.notify(message.method).catch(() => undefined);
   }
   replyAccepted(res);
 }

@@ -22,6 +22,8 @@ const idleExpiryMs = 60 * 60_000;
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
   private readonly sweeper: NodeJS.Timeout;
+  /** Called once for each session that ends (DELETE, idle expiry, shutdown), after it is removed. */
+  readonly onEnd: ((session: Session) => void)[] = [];
 
   constructor() {
     this.sweeper = setInterval(() => this.expireIdle(), 60_000);
@@ -46,6 +48,7 @@ export class SessionStore {
     const session = this.sessions.get(id);
     session?.stream?.close();
     this.sessions.delete(id);
+    if (session) for (const ended of this.onEnd) ended(session);
   }
 
   /** Sessions of a server, for messages the upstream sends to everyone (list_changed, logging). */

@@ -1,7 +1,8 @@
 // Routes one agent request by method: initialize and ping are answered here, tools/list and
 // tools/call go through enforcement, and the rest of MCP (prompts, resources, completion,
 // logging) passes through to the upstream when it offers that capability. Anything else is
-// "method not found" and never reaches the upstream.
+// "method not found" and never reaches the upstream. A session's requests go to its dedicated
+// upstream connection when it has one (UpstreamPool.forSession), else to the server's shared one.
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type InitializeResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { filterTools } from "@/lib/policy";
 import { listAllTools, UpstreamRpcError } from "@/lib/upstream";
@@ -10,6 +11,7 @@ import type { OutgoingMessage } from "@/gateway/downstream/responder";
 import { handleToolCall } from "@/gateway/enforce/tool-call";
 import type { Exchange } from "@/gateway/proxy/exchange";
 import { forward } from "@/gateway/proxy/forward";
+import { moveSubscriptions, sharedSubscription } from "@/gateway/proxy/subscriptions";
 
 // Method → the upstream capability it needs.
 const passthrough: Record<string, "prompts" | "resources" | "completions" | "logging"> = {
@@ -56,19 +58,6 @@ async function listTools(x: Exchange): Promise<OutgoingMessage> {
   return resultMessage(x.requestId, { tools: visible });
 }
 
-/**
- * The upstream session is shared by every agent of the server: a subscription is forwarded when
- * the first agent session subscribes to a URI and released when the last one unsubscribes.
- */
-function sharedSubscription(x: Exchange, method: string, params: Params | undefined): "forward" | "local" {
-  const uri = params?.uri;
-  if (!x.session || typeof uri !== "string" || (method !== "resources/subscribe" && method !== "resources/unsubscribe")) return "forward";
-  const others = x.services.sessions.ofServer(x.server.id).some((s) => s !== x.session && s.subscriptions.has(uri));
-  if (method === "resources/subscribe") x.session.subscriptions.add(uri);
-  else x.session.subscriptions.delete(uri);
-  return others ? "local" : "forward";
-}
-
 async function passThrough(x: Exchange, method: string, params: Params | undefined): Promise<OutgoingMessage> {
   const capability = passthrough[method]!;
   const connection = await x.upstream.connect();
@@ -79,14 +68,36 @@ async function passThrough(x: Exchange, method: string, params: Params | undefin
   return resultMessage(x.requestId, await forward(x, method, params));
 }
 
+/**
+ * A log level is per upstream connection: on the shared one it would be every agent's, and the
+ * logs it sends unasked reach nobody. So asking for one moves the session to a connection of its
+ * own; when none may be opened (limits), the level is accepted and not forwarded.
+ */
+async function setLevel(x: Exchange, params: Params | undefined): Promise<OutgoingMessage> {
+  const { upstreams } = x.services;
+  const shared = upstreams.get(x.server);
+  if (!(await shared.connect()).initializeResult.capabilities.logging) {
+    return errorMessage(x.requestId, ErrorCodes.methodNotFound, "Method not found: the upstream server does not offer logging");
+  }
+  if (!x.session) return resultMessage(x.requestId, {});
+  const before = upstreams.dedicated.of(x.session.id);
+  const own = upstreams.dedicated.get(x.session, x.server, true);
+  if (!own) return resultMessage(x.requestId, {});
+  if (!before) await moveSubscriptions(x.services, x.session, shared, own);
+  x.upstream = own;
+  return resultMessage(x.requestId, await forward(x, "logging/setLevel", params));
+}
+
 /** Serves one request; upstream failures become JSON-RPC errors, never exceptions. */
 export async function dispatch(x: Exchange, method: string, params: Params | undefined): Promise<OutgoingMessage> {
   x.log.rpcMethod = method;
   try {
-    if (method === "tools/call") return await handleToolCall(x, params);
-    if (method === "tools/list") return await listTools(x);
     if (method === "ping") return resultMessage(x.requestId, {});
     if (method === "initialize") return resultMessage(x.requestId, await initializeResult(x, params));
+    if (method === "logging/setLevel") return await setLevel(x, params);
+    x.upstream = x.services.upstreams.forSession(x.session, x.server);
+    if (method === "tools/call") return await handleToolCall(x, params);
+    if (method === "tools/list") return await listTools(x);
     if (method in passthrough) return await passThrough(x, method, params);
     return errorMessage(x.requestId, ErrorCodes.methodNotFound, `Method not found: ${method.slice(0, 100)}`);
   } catch (error) {

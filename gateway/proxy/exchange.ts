@@ -49,6 +49,7 @@ export type Exchange = {
   services: Services;
   grant: GrantRecord;
   server: ServerRecord;
+  /** The server's shared connection, or the session's dedicated one (set by dispatch). */
   upstream: ServerUpstream;
   session: Session | undefined;
   responder: Responder;

@@ -37,7 +37,10 @@ export class RelayRegistry {
     this.inflight.get(key)?.abort(reason);
   }
 
-  /** Exchanges waiting on an upstream; a stdio server's requests carry no stream, so they go to these. */
+  /**
+   * Exchanges waiting on an upstream. On a session's dedicated connection they are all that
+   * session's, so a message with no relation of its own (stdio carries none) may go to any of them.
+   */
   enter(x: Exchange): void {
     const set = this.active.get(x.upstream) ?? new Set();
     set.add(x);

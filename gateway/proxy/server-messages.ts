@@ -1,57 +1,99 @@
-// Upstream messages that belong to no request of ours. A tool list change re-syncs the catalog
-// (drift quarantine) before agents are told; resource updates go to the sessions that
-// subscribed; logging goes to the call in progress or to every session's stream; a server
-// request with no stream of its own (stdio) goes to the newest call waiting on that upstream, or
-// else to a session stream whose client declared the capability.
+// Upstream messages that belong to no request of ours: neither carried on the response stream of
+// one of our requests nor bearing one of our progress tokens (those go to their exchange through
+// forward's onRelated). Who may receive them depends only on the connection they came on.
+//
+// - A session's dedicated connection serves that session alone, so everything on it is the
+//   session's: server→client requests go to one of its calls in progress or its stream, logs
+//   likewise, list changes and subscribed resource updates to its stream.
+// - On the server's shared connection nothing says which agent a message is for, so nothing is
+//   guessed: server→client requests are refused to the upstream and logs are dropped. Only what
+//   carries no tenant data is passed on, to the sessions that share the connection: list changes
+//   (after a tool list change re-syncs the catalog, for drift quarantine) and resource updates
+//   for the URIs a session subscribed to.
 import type { ServerMessage } from "@/lib/upstream";
-import { ErrorCodes } from "@/gateway/downstream/jsonrpc";
+import { ErrorCodes, type RequestId } from "@/gateway/downstream/jsonrpc";
+import type { Session } from "@/gateway/downstream/sessions";
 import type { Services } from "@/gateway/proxy/exchange";
 import { capabilityFor, relayToAgent } from "@/gateway/proxy/forward";
 import type { ServerUpstream } from "@/gateway/upstream/server-upstream";
 
-function broadcast(services: Services, upstream: ServerUpstream, message: ServerMessage, only?: (subscriptions: Set<string>) => boolean): void {
-  for (const session of services.sessions.ofServer(upstream.server.id)) {
-    if (only && !only(session.subscriptions)) continue;
-    session.stream?.send(message as unknown as Record<string, unknown>);
-  }
+type Payload = Record<string, unknown>;
+
+const listChanges = new Set(["notifications/tools/list_changed", "notifications/prompts/list_changed", "notifications/resources/list_changed"]);
+
+const updatedUri = (message: ServerMessage) => (message.params as { uri?: unknown } | undefined)?.uri;
+
+function refuse(upstream: ServerUpstream, message: ServerMessage & { id: RequestId }, why: string): void {
+  void upstream.respond(message.id, { error: { code: ErrorCodes.methodNotFound, message: `Warden cannot deliver ${message.method.slice(0, 100)}: ${why}` } });
 }
 
-function relayRequest(services: Services, upstream: ServerUpstream, message: ServerMessage & { id: string | number }): void {
-  const target = services.relay.activeOn(upstream).find((x) => x.responder.canStream);
-  if (target) return relayToAgent(target, message);
-  const capability = capabilityFor[message.method];
-  const session = services.sessions
-    .ofServer(upstream.server.id)
-    .filter((s) => s.stream && capability && s.clientCapabilities[capability] !== undefined)
-    .sort((a, b) => b.lastSeenAt - a.lastSeenAt)[0];
-  if (session?.stream) {
-    const agentId = services.relay.expectAnswer(upstream, message.id, session.grantId);
-    if (session.stream.send({ ...message, id: agentId })) return;
+/** The sessions on the server's shared connection (not those with a connection of their own). */
+function sharingSessions(services: Services, serverId: string): Session[] {
+  return services.sessions.ofServer(serverId).filter((session) => !services.upstreams.dedicated.of(session.id));
+}
+
+function fromShared(services: Services, upstream: ServerUpstream, message: ServerMessage): void {
+  if ("id" in message) return refuse(upstream, message, "on a shared upstream connection it cannot tell which agent the request is for");
+  if (message.method === "notifications/resources/updated") {
+    const uri = updatedUri(message);
+    for (const session of sharingSessions(services, upstream.server.id)) {
+      if (typeof uri === "string" && session.subscriptions.has(uri)) session.stream?.send(message as unknown as Payload);
+    }
+    return;
   }
-  void upstream.respond(message.id, { error: { code: ErrorCodes.methodNotFound, message: `No agent can answer ${message.method} right now` } });
+  if (!listChanges.has(message.method)) {
+    services.logger.debug({ serverId: upstream.server.id, method: message.method }, "unrelated upstream message on a shared connection dropped");
+    return;
+  }
+  announceListChange(services, upstream, message, () => sharingSessions(services, upstream.server.id));
+}
+
+function announceListChange(services: Services, upstream: ServerUpstream, message: ServerMessage, to: () => Session[]): void {
+  const announce = () => {
+    for (const session of to()) session.stream?.send(message as unknown as Payload);
+  };
+  if (message.method !== "notifications/tools/list_changed") return announce();
+  void services.catalogs
+    .refresh(upstream)
+    .catch((error: Error) => services.logger.warn({ serverId: upstream.server.id, err: error.message }, "catalog refresh failed"))
+    .finally(announce);
+}
+
+function toOwner(services: Services, upstream: ServerUpstream, owner: Session, message: ServerMessage): void {
+  if (services.upstreams.dedicated.of(owner.id) !== upstream) {
+    // The session ended (or the connection was replaced) while the message was on its way.
+    if ("id" in message) refuse(upstream, message, "the agent's session has ended");
+    return;
+  }
+  // Only this session's exchanges are ever sent on its connection, so any of them is the session.
+  const call = services.relay.activeOn(upstream).find((x) => x.responder.canStream);
+  if ("id" in message) {
+    if (call) return relayToAgent(call, message);
+    const capability = capabilityFor[message.method];
+    if (!capability || owner.clientCapabilities[capability] === undefined) return refuse(upstream, message, "the agent's client did not declare it");
+    const agentId = services.relay.expectAnswer(upstream, message.id, owner.grantId);
+    if (owner.stream?.send({ ...message, id: agentId })) return;
+    services.relay.takeAnswer(agentId, owner.grantId);
+    return refuse(upstream, message, "the agent has no call in progress and no open stream");
+  }
+  if (listChanges.has(message.method)) return announceListChange(services, upstream, message, () => (services.upstreams.dedicated.of(owner.id) === upstream ? [owner] : []));
+  if (message.method === "notifications/resources/updated") {
+    const uri = updatedUri(message);
+    if (typeof uri === "string" && owner.subscriptions.has(uri)) owner.stream?.send(message as unknown as Payload);
+    return;
+  }
+  if (message.method === "notifications/progress") return;
+  if (call) return relayToAgent(call, message);
+  if (message.method === "notifications/cancelled") {
+    const upstreamId = (message.params as { requestId?: RequestId } | undefined)?.requestId;
+    const agentId = upstreamId === undefined ? undefined : services.relay.agentIdFor(upstream, upstreamId);
+    if (agentId) owner.stream?.send({ ...message, params: { ...message.params, requestId: agentId } });
+    return;
+  }
+  owner.stream?.send(message as unknown as Payload);
 }
 
 export function handleServerMessage(services: Services, upstream: ServerUpstream, message: ServerMessage): void {
-  if ("id" in message) return relayRequest(services, upstream, message);
-  const active = services.relay.activeOn(upstream);
-  switch (message.method) {
-    case "notifications/tools/list_changed":
-      void services.catalogs
-        .refresh(upstream)
-        .catch((error: Error) => services.logger.warn({ serverId: upstream.server.id, err: error.message }, "catalog refresh failed"))
-        .finally(() => broadcast(services, upstream, message));
-      return;
-    case "notifications/resources/updated": {
-      const uri = (message.params as { uri?: string } | undefined)?.uri;
-      return broadcast(services, upstream, message, (subscriptions) => uri !== undefined && subscriptions.has(uri));
-    }
-    case "notifications/message":
-      if (active[0]?.responder.canStream) return void active[0].responder.send(message as unknown as Record<string, unknown>);
-      return broadcast(services, upstream, message);
-    case "notifications/progress":
-    case "notifications/cancelled":
-      return;
-    default:
-      return broadcast(services, upstream, message);
-  }
+  if (upstream.owner) return toOwner(services, upstream, upstream.owner, message);
+  fromShared(services, upstream, message);
 }

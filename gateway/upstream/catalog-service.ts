@@ -45,6 +45,12 @@ function failClosed(catalog: Catalog, tools: readonly Tool[], fingerprints: stri
 export class CatalogService {
   private readonly refreshing = new Map<string, Promise<Catalog>>();
   private readonly refreshedAt = new Map<string, number>();
+  /**
+   * The server's shared connection. A refresh is shared by every caller of the server, so it
+   * lists through the shared connection: a session's dedicated one may close with the session
+   * while another grant's call waits on the listing.
+   */
+  sharedUpstream?: (server: ServerRecord) => ServerUpstream;
 
   constructor(
     private readonly state: StateCache,
@@ -93,8 +99,9 @@ export class CatalogService {
     const cached = this.state.cachedCatalog(serverId);
     if (cached && maxAgeMs > 0 && Date.now() - (this.refreshedAt.get(serverId) ?? 0) < maxAgeMs) return cached;
     this.refreshedAt.set(serverId, Date.now());
+    const source = this.sharedUpstream?.(upstream.server) ?? upstream;
     const promise = (async () => {
-      const connection = await upstream.connect();
+      const connection = await source.connect();
       return this.observe(upstream.server, await listAllTools(connection, 15_000));
     })().finally(() => this.refreshing.delete(serverId));
     this.refreshing.set(serverId, promise);

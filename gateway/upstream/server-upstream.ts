@@ -1,6 +1,7 @@
-// The gateway's connection to one registered server: opened on first use, shared by every agent
-// of that server (requests are multiplexed), and reopened with back-off when it dies (a stdio
-// child that exits is restarted; an HTTP server that restarts gets a new session).
+// The gateway's connection to one registered server: opened on first use and reopened with
+// back-off when it dies (a stdio child that exits is restarted; an HTTP server that restarts gets
+// a new session). Either shared by every agent of the server (requests are multiplexed), or
+// dedicated to one agent session (`owner`), so that what the upstream sends unasked belongs to it.
 import type { Logger } from "pino";
 import type { NetPolicy } from "@/lib/net/address-policy";
 import { createGuardedAgents, type GuardedAgents } from "@/lib/net/guarded-agents";
@@ -11,7 +12,8 @@ import {
   type ServerMessage,
   type UpstreamConnection,
 } from "@/lib/upstream";
-import type { InitializeResult, Result } from "@modelcontextprotocol/sdk/types.js";
+import type { ClientCapabilities, InitializeResult, Result } from "@modelcontextprotocol/sdk/types.js";
+import type { Session } from "@/gateway/downstream/sessions";
 import type { ServerRecord } from "@/gateway/state/records";
 
 export type UpstreamDeps = {
@@ -22,10 +24,18 @@ export type UpstreamDeps = {
   onUnrelated: (upstream: ServerUpstream, message: ServerMessage) => void;
 };
 
-// The gateway asks for every client capability, so the upstream may use any of them; each is
-// relayed to an agent that declared it and refused for one that did not.
-const gatewayCapabilities = { sampling: {}, elicitation: {}, roots: { listChanged: true } };
 const maxBackoffMs = 30_000;
+
+/**
+ * What the gateway tells the upstream it can answer. A shared connection declares nothing: a
+ * server→client request that arrives there unrelated to a call could be meant for any agent, so
+ * it must not be invited. A dedicated connection declares what its session's client declared.
+ */
+export function upstreamCapabilities(owner: Session | undefined): ClientCapabilities {
+  if (!owner) return {};
+  const { sampling, elicitation, roots } = owner.clientCapabilities;
+  return { ...(sampling ? { sampling } : {}), ...(elicitation ? { elicitation } : {}), ...(roots ? { roots } : {}) };
+}
 
 export class ServerUpstream {
   private connection: UpstreamConnection | undefined;
@@ -41,6 +51,8 @@ export class ServerUpstream {
   constructor(
     readonly server: ServerRecord,
     private readonly deps: UpstreamDeps,
+    /** The one agent session this connection serves; undefined for the server's shared connection. */
+    readonly owner?: Session,
   ) {
     this.agents = createGuardedAgents(deps.netPolicy);
   }
@@ -49,6 +61,11 @@ export class ServerUpstream {
   get pid(): number | undefined {
     const transport = this.connection?.isClosed === false ? this.connection.transport : undefined;
     return transport && "pid" in transport ? (transport.pid as number | undefined) : undefined;
+  }
+
+  /** Closed for good (its server changed, its session ended, or the gateway stops). */
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   /** Calls forwarded to the upstream and not yet answered (for operators and tests). */
@@ -82,19 +99,24 @@ export class ServerUpstream {
         policy: this.deps.netPolicy,
         agents: this.agents,
         allowStdio: this.deps.allowStdio,
-        capabilities: gatewayCapabilities,
+        capabilities: upstreamCapabilities(this.owner),
         clientInfo: { name: "warden-gateway", version: "0.1.0" },
         timeoutMs: 15_000,
         onStderr: (line) => this.deps.logger.debug({ serverId: this.server.id, line }, "upstream stderr"),
       });
       connection.onServerMessage = (message) => this.deps.onUnrelated(this, message);
       connection.onclose = (reason) => this.lost(connection, reason);
+      // close() may have run while the handshake was under way: nobody would ever close this one.
+      if (this.closed) {
+        void connection.close();
+        throw new UpstreamUnavailableError("The upstream connection was closed");
+      }
       this.connection = connection;
       this.failures = 0;
       this.retryAt = 0;
       return connection;
     } catch (error) {
-      this.failed(error as Error);
+      if (!this.closed) this.failed(error as Error);
       throw error;
     }
   }

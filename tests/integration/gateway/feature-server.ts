@@ -1,10 +1,13 @@
 // A small MCP server that uses the parts of MCP the MLflow stand-in does not: resources (with
 // templates and subscriptions), completion, logging, progress, and server→client requests
-// (elicitation and sampling). The passthrough test talks to it directly and through Warden.
+// (elicitation and sampling). The passthrough test talks to it directly and through Warden; the
+// cross-grant traffic test also runs it as a stdio server (`node --import tsx feature-server.ts --stdio`).
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import {
   CallToolRequestSchema, CompleteRequestSchema, CreateMessageResultSchema, ElicitResultSchema, GetPromptRequestSchema,
@@ -18,7 +21,39 @@ const tools = [
   { name: "summarize", description: "Asks the client's model for a summary (sampling).", inputSchema: { type: "object" as const, properties: { text: { type: "string" } } } },
   { name: "ask_then_give_up", description: "Asks the user, then cancels the question after 300 ms.", inputSchema: { type: "object" as const, properties: {} } },
   { name: "touch_memo", description: "Changes the memo resource and tells subscribers.", inputSchema: { type: "object" as const, properties: {} } },
+  {
+    name: "tagged_work",
+    description: "Logs, elicits and samples, each twice: tied to this call, and unasked (no related request); every message carries the tag.",
+    inputSchema: { type: "object" as const, properties: { tag: { type: "string" } }, required: ["tag"] },
+  },
+  { name: "pause", description: "Waits `ms` milliseconds.", inputSchema: { type: "object" as const, properties: { ms: { type: "number" } } } },
 ];
+
+export const FEATURE_SERVER_MAIN = fileURLToPath(import.meta.url);
+
+type Extra = Parameters<Parameters<Server["setRequestHandler"]>[1]>[1];
+
+/**
+ * tagged_work: what a server does while working for one caller. "related" messages name the call
+ * (on its response stream); "unrelated" ones do not (a server's standalone stream, or stdio, where
+ * nothing ever does). Returns what became of each request: the answer or the refusal.
+ */
+async function taggedWork(server: Server, tag: string, extra: Extra): Promise<string> {
+  const log = (how: string) => ({ method: "notifications/message" as const, params: { level: "info" as const, data: `${tag} ${how} log` } });
+  await extra.sendNotification(log("related"));
+  await server.notification(log("unrelated"));
+  const elicit = (how: string) => ({ method: "elicitation/create" as const, params: { message: `${tag} ${how} question`, requestedSchema: { type: "object" as const, properties: { name: { type: "string" as const } } } } });
+  const sample = (how: string) => ({ method: "sampling/createMessage" as const, params: { messages: [{ role: "user" as const, content: { type: "text" as const, text: `${tag} ${how} prompt` } }], maxTokens: 20 } });
+  const outcome = (request: Promise<unknown>) => request.then((answer) => `answered ${JSON.stringify(answer)}`, (error: Error) => `refused (${error.message})`);
+  const options = { timeout: 5_000 };
+  const outcomes = [
+    await outcome(extra.sendRequest(elicit("related"), ElicitResultSchema, options)),
+    await outcome(server.request(elicit("unrelated"), ElicitResultSchema, options)),
+    await outcome(extra.sendRequest(sample("related"), CreateMessageResultSchema, options)),
+    await outcome(server.request(sample("unrelated"), CreateMessageResultSchema, options)),
+  ];
+  return outcomes.join("\n");
+}
 
 function createFeatureServer(state: { memo: string; subscribers: Set<Server> }): Server {
   const server = new Server({ name: "features", version: "1.0.0" }, {
@@ -52,6 +87,11 @@ function createFeatureServer(state: { memo: string; subscribers: Set<Server> }):
         state.memo = `memo changed at ${new Date().toISOString()}`;
         await Promise.allSettled([...state.subscribers].map((s) => s.sendResourceUpdated({ uri: "memo://current" })));
         return { content: [{ type: "text", text: "touched" }] };
+      case "tagged_work":
+        return { content: [{ type: "text", text: await taggedWork(server, String(request.params.arguments?.tag), extra) }] };
+      case "pause":
+        await new Promise((resolve) => setTimeout(resolve, Number(request.params.arguments?.ms ?? 0)));
+        return { content: [{ type: "text", text: "paused" }] };
     }
     throw new Error("unknown tool");
   });
@@ -94,4 +134,9 @@ export async function startFeatureServer() {
       await new Promise((resolve) => http.close(resolve));
     },
   };
+}
+
+if (process.argv.includes("--stdio") && process.argv[1] === FEATURE_SERVER_MAIN) {
+  const server = createFeatureServer({ memo: "the first memo", subscribers: new Set() });
+  await server.connect(new StdioServerTransport());
 }
