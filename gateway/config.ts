@@ -20,6 +20,10 @@ const envSchema = z.object({
   GATEWAY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   GATEWAY_AUDIT_FLUSH_MS: int(50),
   GATEWAY_VALIDATE_ARGUMENTS: z.enum(["0", "1", "true", "false"]).default("1"),
+  GATEWAY_MAX_SESSIONS: int(10_000),
+  GATEWAY_MAX_SESSIONS_PER_GRANT: int(100),
+  GATEWAY_SESSION_IDLE_MS: int(3_600_000),
+  GATEWAY_STREAM_BACKLOG_BYTES: int(4 * 1024 * 1024),
   WARDEN_ALLOW_STDIO: flag,
   WARDEN_ALLOW_PRIVATE_UPSTREAMS: flag,
 });
@@ -49,6 +53,18 @@ export type GatewayConfig = {
   auditBufferMax: number;
   /** Progress notifications to a client waiting for an approval. */
   approvalProgressMs: number;
+  /**
+   * Sessions this worker keeps in all. At the cap, a new session takes the place of the least
+   * recently used session without a stream of the organization holding the most sessions (never
+   * of a lighter one); when that is the caller's own organization and it has none, 429.
+   */
+  maxSessions: number;
+  /** Sessions one grant may hold; at the cap its least recently used session without a stream is ended, or 429. */
+  maxSessionsPerGrant: number;
+  /** A session without a stream that sent nothing for this long is ended (its next request gets 404). */
+  sessionIdleMs: number;
+  /** Bytes an SSE response may have waiting for a reader that does not read; past it the stream is closed. */
+  streamBacklogBytes: number;
 };
 
 export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -69,6 +85,10 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     allowPrivateUpstreams: env.WARDEN_ALLOW_PRIVATE_UPSTREAMS,
     logLevel: env.GATEWAY_LOG_LEVEL,
     auditFlushMs: env.GATEWAY_AUDIT_FLUSH_MS,
+    maxSessions: env.GATEWAY_MAX_SESSIONS,
+    maxSessionsPerGrant: env.GATEWAY_MAX_SESSIONS_PER_GRANT,
+    sessionIdleMs: env.GATEWAY_SESSION_IDLE_MS,
+    streamBacklogBytes: env.GATEWAY_STREAM_BACKLOG_BYTES,
   });
 }
 
@@ -89,6 +109,10 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     auditFlushMs: 50,
     auditBufferMax: 100_000,
     approvalProgressMs: 5_000,
+    maxSessions: 10_000,
+    maxSessionsPerGrant: 100,
+    sessionIdleMs: 3_600_000,
+    streamBacklogBytes: 4 * 1024 * 1024,
     ...config,
   };
 }
