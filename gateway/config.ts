@@ -24,6 +24,7 @@ const envSchema = z.object({
   GATEWAY_MAX_SESSIONS_PER_GRANT: int(100),
   GATEWAY_SESSION_IDLE_MS: int(3_600_000),
   GATEWAY_STREAM_BACKLOG_BYTES: int(4 * 1024 * 1024),
+  GATEWAY_STREAM_KEEPALIVE_MS: int(25_000),
   WARDEN_ALLOW_STDIO: flag,
   WARDEN_ALLOW_PRIVATE_UPSTREAMS: flag,
 });
@@ -65,6 +66,8 @@ export type GatewayConfig = {
   sessionIdleMs: number;
   /** Bytes an SSE response may have waiting for a reader that does not read; past it the stream is closed. */
   streamBacklogBytes: number;
+  /** A comment line on each open GET stream this often: keeps proxies from closing it and finds readers that left. */
+  streamKeepAliveMs: number;
 };
 
 export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -89,6 +92,7 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     maxSessionsPerGrant: env.GATEWAY_MAX_SESSIONS_PER_GRANT,
     sessionIdleMs: env.GATEWAY_SESSION_IDLE_MS,
     streamBacklogBytes: env.GATEWAY_STREAM_BACKLOG_BYTES,
+    streamKeepAliveMs: env.GATEWAY_STREAM_KEEPALIVE_MS,
   });
 }
 
@@ -113,6 +117,7 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     maxSessionsPerGrant: 100,
     sessionIdleMs: 3_600_000,
     streamBacklogBytes: 4 * 1024 * 1024,
+    streamKeepAliveMs: 25_000,
     ...config,
   };
 }

@@ -105,17 +105,19 @@ export class Responder {
 export class EventStream {
   private closed = false;
   private readonly keepAlive: NodeJS.Timeout;
+  private readonly maxBacklogBytes: number;
 
   constructor(
     private readonly res: ServerResponse,
     headers: Record<string, string>,
     onClose: () => void,
-    private readonly maxBacklogBytes = DEFAULT_BACKLOG_BYTES,
+    limits: { maxBacklogBytes: number; keepAliveMs: number } = { maxBacklogBytes: DEFAULT_BACKLOG_BYTES, keepAliveMs: 25_000 },
   ) {
+    this.maxBacklogBytes = limits.maxBacklogBytes;
     res.writeHead(200, { ...headers, ...sseHeaders });
     res.flushHeaders();
     // The keep-alive also checks the backlog: a reader that stopped is cut off within one period.
-    this.keepAlive = setInterval(() => this.write(": keep-alive\n\n"), 25_000);
+    this.keepAlive = setInterval(() => this.write(": keep-alive\n\n"), limits.keepAliveMs);
     this.keepAlive.unref();
     res.on("close", () => {
       this.stop();
@@ -125,6 +127,11 @@ export class EventStream {
 
   get isOpen(): boolean {
     return !this.closed;
+  }
+
+  /** Bytes written but not yet taken by the reader. */
+  get backlogBytes(): number {
+    return this.res.writableLength;
   }
 
   send(message: OutgoingMessage): boolean {

@@ -30,7 +30,7 @@ export function handleGet(caller: Caller, req: IncomingMessage, res: ServerRespo
     session.stream = undefined;
     // An open stream counts as use: the idle timeout starts when it ends.
     sessions.touch(session);
-  }, config.streamBacklogBytes);
+  }, { maxBacklogBytes: config.streamBacklogBytes, keepAliveMs: config.streamKeepAliveMs });
   session.stream = stream;
 }
 
