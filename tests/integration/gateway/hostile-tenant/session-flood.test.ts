@@ -101,6 +101,7 @@ describe("a grant's cap (3 sessions)", () => {
     const other = await agent(gateway, await makeSetup({ transport: "http", url: standin.url }, BYSTANDER_POLICY));
     expect((await other.callTool({ name: "search_experiments", arguments: {} })).isError).toBeFalsy();
     const report = await b.stop();
+    console.info(`[session-flood] B served ${report.served}/${report.total}, latency p50 ${report.latencyMsP50.toFixed(1)} ms, max ${report.latencyMsMax.toFixed(1)} ms`);
     expect(report.failures).toEqual([]);
     expect(report.served).toBeGreaterThan(0);
     expect(await b.auditedCalls(report.total)).toBe(report.total);

@@ -167,6 +167,7 @@ describe("slow readers, a grant rotation and a DELETE together", () => {
     expect(worker.child.exitCode).toBeNull();
     expect(worker.output()).not.toMatch(/crashed|write after end|error on a response/i);
     const report = await b.stop();
+    console.info(`[slow-reader] B served ${report.served}/${report.total}, latency p50 ${report.latencyMsP50.toFixed(1)} ms, max ${report.latencyMsMax.toFixed(1)} ms`);
     expect(report.failures).toEqual([]);
     expect(report.served).toBeGreaterThan(0);
     expect(await b.auditedCalls(report.total)).toBe(report.total);
