@@ -22,6 +22,11 @@ const envSchema = z.object({
   GATEWAY_VALIDATE_ARGUMENTS: z.enum(["0", "1", "true", "false"]).default("1"),
   GATEWAY_DEDICATED_UPSTREAMS_PER_GRANT: z.coerce.number().int().min(0).default(4),
   GATEWAY_DEDICATED_UPSTREAMS_PER_SERVER: z.coerce.number().int().min(0).default(16),
+  GATEWAY_MAX_SESSIONS: int(10_000),
+  GATEWAY_MAX_SESSIONS_PER_GRANT: int(100),
+  GATEWAY_SESSION_IDLE_MS: int(3_600_000),
+  GATEWAY_STREAM_BACKLOG_BYTES: int(4 * 1024 * 1024),
+  GATEWAY_STREAM_KEEPALIVE_MS: int(25_000),
   WARDEN_ALLOW_STDIO: flag,
   WARDEN_ALLOW_PRIVATE_UPSTREAMS: flag,
 });
@@ -59,6 +64,20 @@ export type GatewayConfig = {
    */
   dedicatedUpstreamsPerGrant: number;
   dedicatedUpstreamsPerServer: number;
+  /**
+   * Sessions this worker keeps in all. At the cap, a new session takes the place of the least
+   * recently used session without a stream of the organization holding the most sessions (never
+   * of a lighter one); when that is the caller's own organization and it has none, 429.
+   */
+  maxSessions: number;
+  /** Sessions one grant may hold; at the cap its least recently used session without a stream is ended, or 429. */
+  maxSessionsPerGrant: number;
+  /** A session without a stream that sent nothing for this long is ended (its next request gets 404). */
+  sessionIdleMs: number;
+  /** Bytes an SSE response may have waiting for a reader that does not read; past it the stream is closed. */
+  streamBacklogBytes: number;
+  /** A comment line on each open GET stream this often: keeps proxies from closing it and finds readers that left. */
+  streamKeepAliveMs: number;
 };
 
 export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -81,6 +100,11 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     auditFlushMs: env.GATEWAY_AUDIT_FLUSH_MS,
     dedicatedUpstreamsPerGrant: env.GATEWAY_DEDICATED_UPSTREAMS_PER_GRANT,
     dedicatedUpstreamsPerServer: env.GATEWAY_DEDICATED_UPSTREAMS_PER_SERVER,
+    maxSessions: env.GATEWAY_MAX_SESSIONS,
+    maxSessionsPerGrant: env.GATEWAY_MAX_SESSIONS_PER_GRANT,
+    sessionIdleMs: env.GATEWAY_SESSION_IDLE_MS,
+    streamBacklogBytes: env.GATEWAY_STREAM_BACKLOG_BYTES,
+    streamKeepAliveMs: env.GATEWAY_STREAM_KEEPALIVE_MS,
   });
 }
 
@@ -103,6 +127,11 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     approvalProgressMs: 5_000,
     dedicatedUpstreamsPerGrant: 4,
     dedicatedUpstreamsPerServer: 16,
+    maxSessions: 10_000,
+    maxSessionsPerGrant: 100,
+    sessionIdleMs: 3_600_000,
+    streamBacklogBytes: 4 * 1024 * 1024,
+    streamKeepAliveMs: 25_000,
     ...config,
   };
 }

@@ -44,7 +44,7 @@ function createServices(config: GatewayConfig, logger: Logger): Services {
     catalogs: new CatalogService(state, logger),
     approvals: new ApprovalService(db, logger, config.approvalProgressMs),
     argumentCheck: new ArgumentCheck(logger),
-    sessions: new SessionStore(),
+    sessions: new SessionStore({ maxSessions: config.maxSessions, maxSessionsPerGrant: config.maxSessionsPerGrant, idleMs: config.sessionIdleMs }),
     relay: new RelayRegistry(),
     upstreams: undefined as unknown as UpstreamPool,
   };

@@ -49,6 +49,8 @@ export function createGatewayServer(services: Services, readiness: Readiness): S
   const server = createServer((req, res) => {
     const started = performance.now();
     const log: LogFields = {};
+    // Writes are guarded (responder.ts), so an 'error' here is a bug to fix, logged rather than fatal to every tenant.
+    res.on("error", (error) => services.logger.error({ err: error.message, stack: error.stack, path: redactPath(req.url ?? "") }, "error on a response"));
     res.on("close", () => {
       services.metrics.httpRequests.inc({ status: String(res.statusCode) });
       services.logger.info({ method: req.method, path: redactPath(req.url ?? ""), status: res.statusCode, ms: Math.round((performance.now() - started) * 100) / 100, ...log }, "request");
@@ -58,6 +60,8 @@ export function createGatewayServer(services: Services, readiness: Readiness): S
       replyError(res, 500, -32603, "Internal error");
     });
   });
+  // After listen, the server reports accept failures (EMFILE: out of file descriptors) here; without a listener they would end the process.
+  server.on("error", (error) => services.logger.error({ err: error.message }, "HTTP server error"));
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   return server;

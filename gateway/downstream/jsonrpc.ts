@@ -18,6 +18,8 @@ export const ErrorCodes = {
   internalError: -32603,
   connectionClosed: -32000,
   requestTimeout: -32001,
+  /** Initialize refused at a session limit (HTTP 429); data names the limit's variable. */
+  tooManySessions: -32029,
 } as const;
 
 const maxIdLength = 256;

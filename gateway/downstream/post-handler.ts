@@ -2,9 +2,10 @@
 // something must precede the answer); notifications and answers to server→client requests get
 // 202. Every malformed input gets a JSON-RPC error with a 4xx status and reaches nothing else.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { SUPPORTED_PROTOCOL_VERSIONS, type ClientCapabilities, type Implementation } from "@modelcontextprotocol/sdk/types.js";
-import { classify, ErrorCodes, type ClientMessage } from "@/gateway/downstream/jsonrpc";
-import { replyAccepted, replyError } from "@/gateway/downstream/http-replies";
+import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+import { clientCapabilities, clientIdentity } from "@/gateway/downstream/client-info";
+import { classify, ErrorCodes, errorMessage, type ClientMessage } from "@/gateway/downstream/jsonrpc";
+import { replyAccepted, replyError, replyJson } from "@/gateway/downstream/http-replies";
 import { readBody } from "@/gateway/downstream/request-body";
 import { Responder } from "@/gateway/downstream/responder";
 import type { Session } from "@/gateway/downstream/sessions";
@@ -92,16 +93,37 @@ function notification(caller: Caller, message: Extract<ClientMessage, { kind: "n
 async function request(caller: Caller, message: Extract<ClientMessage, { kind: "request" }>, session: Session | undefined, scope: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { services } = caller;
   const headers: Record<string, string> = session ? { "mcp-session-id": session.id } : {};
-  const responder = new Responder(res, { sseAllowed: accepts(req, "text/event-stream"), headers });
+  let opened: Session | undefined;
+  if (message.method === "initialize" && services.config.sessions) {
+    opened = openSession(caller, message, res);
+    if (!opened) return;
+    headers["mcp-session-id"] = opened.id;
+  }
+  const responder = new Responder(res, { sseAllowed: accepts(req, "text/event-stream"), headers, maxBacklogBytes: services.config.streamBacklogBytes });
   const x: Exchange = { ...caller, session, responder, scope, requestId: message.id };
   const answer = await dispatch(x, message.method, message.params);
-  if (message.method === "initialize" && "result" in answer && services.config.sessions) {
-    const params = message.params ?? {};
-    const created = services.sessions.create({
-      grantId: caller.grant.id, serverId: caller.server.id, protocolVersion: negotiateVersion(params.protocolVersion),
-      clientCapabilities: (params.capabilities ?? {}) as ClientCapabilities, clientInfo: params.clientInfo as Implementation | undefined,
-    });
-    headers["mcp-session-id"] = created.id;
-  }
+  // The session is opened before the upstream is asked, so concurrent initializes cannot pass the caps; a failed one gives it back.
+  if (opened && !("result" in answer)) services.sessions.delete(opened.id);
   responder.finish(answer);
+}
+
+/** A new session within the limits, or undefined after answering 429 with the limit that refused it. */
+function openSession(caller: Caller, message: Extract<ClientMessage, { kind: "request" }>, res: ServerResponse): Session | undefined {
+  const { services, grant, server, log } = caller;
+  const admission = services.sessions.open({
+    grantId: grant.id, orgId: grant.orgId, serverId: server.id, protocolVersion: negotiateVersion(message.params?.protocolVersion),
+    clientCapabilities: clientCapabilities(message.params), clientInfo: clientIdentity(message.params),
+  });
+  if (admission.ok) {
+    if (admission.evicted) services.logger.info({ grantId: grant.id, evictedGrantId: admission.evicted.grantId, sessions: services.sessions.size }, "session limit reached: least recently used session ended");
+    return admission.session;
+  }
+  log.rpcMethod = message.method;
+  services.logger.debug({ grantId: grant.id, limit: admission.limit, max: admission.max }, "session refused: limit reached");
+  const held = admission.limit === "GATEWAY_MAX_SESSIONS_PER_GRANT"
+    ? `this grant holds ${admission.max} sessions, each with an open stream`
+    : `this gateway worker holds ${admission.max} sessions, and this organization holds the most of them`;
+  const text = `Too many sessions: ${held} (limit ${admission.limit}=${admission.max}); end one with DELETE, then retry`;
+  replyJson(res, 429, errorMessage(message.id, ErrorCodes.tooManySessions, text, { limit: admission.limit, max: admission.max }), { "retry-after": "5" });
+  return undefined;
 }

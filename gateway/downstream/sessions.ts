@@ -1,59 +1,157 @@
-// Agent sessions of this worker (Mcp-Session-Id): which grant opened it, what the client said
-// about itself at initialize, and its optional GET stream. Sessions are worker-local; behind a
-// load balancer use sticky routing on Mcp-Session-Id, or run the gateway stateless.
+// Agent sessions of this worker (Mcp-Session-Id): which grant opened it, what little the gateway
+// keeps of the client's initialize, and its optional GET stream. Sessions are worker-local; behind
+// a load balancer use sticky routing on Mcp-Session-Id, or run the gateway stateless.
+//
+// Memory is bounded: at most `maxSessionsPerGrant` per grant and `maxSessions` in all. Sessions
+// are indexed by grant, organization and server, each index kept in least-recently-used order.
 import { randomBytes } from "node:crypto";
-import type { ClientCapabilities, Implementation } from "@modelcontextprotocol/sdk/types.js";
+import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import type { ClientIdentity } from "@/gateway/downstream/client-info";
 import type { EventStream } from "@/gateway/downstream/responder";
 
 export type Session = {
   id: string;
   grantId: string;
+  orgId: string;
   serverId: string;
   protocolVersion: string;
+  /** Only the capabilities the gateway acts on (see client-info.ts). */
   clientCapabilities: ClientCapabilities;
-  clientInfo: Implementation | undefined;
+  clientInfo: ClientIdentity | undefined;
   stream: EventStream | undefined;
   subscriptions: Set<string>;
   lastSeenAt: number;
 };
 
-const idleExpiryMs = 60 * 60_000;
+export type SessionLimits = { maxSessions: number; maxSessionsPerGrant: number; idleMs: number };
+
+export type SessionLimitName = "GATEWAY_MAX_SESSIONS_PER_GRANT" | "GATEWAY_MAX_SESSIONS";
+
+/** The outcome of opening a session: the session (and the one it displaced, if any), or the limit that refused it. */
+export type Admission =
+  | { ok: true; session: Session; evicted: Session | undefined }
+  | { ok: false; limit: SessionLimitName; max: number };
+
+type NewSession = Omit<Session, "id" | "stream" | "subscriptions" | "lastSeenAt">;
+
+const defaultLimits: SessionLimits = { maxSessions: 10_000, maxSessionsPerGrant: 100, idleMs: 3_600_000 };
+
+/** Moves `session` to the most recently used end of an index. */
+function touchIn(index: Map<string, Session> | undefined, session: Session): void {
+  if (!index?.delete(session.id)) return;
+  index.set(session.id, session);
+}
+
+function addTo<V>(indexes: Map<string, Map<string, V>>, key: string, id: string, value: V): void {
+  const index = indexes.get(key) ?? new Map<string, V>();
+  index.set(id, value);
+  indexes.set(key, index);
+}
+
+function removeFrom<V>(indexes: Map<string, Map<string, V>>, key: string, id: string): void {
+  const index = indexes.get(key);
+  index?.delete(id);
+  if (index?.size === 0) indexes.delete(key);
+}
+
+function leastRecentWithoutStream(index: Map<string, Session> | undefined): Session | undefined {
+  for (const session of index?.values() ?? []) if (!session.stream) return session;
+  return undefined;
+}
 
 export class SessionStore {
-  private readonly sessions = new Map<string, Session>();
+  /** Every session, least recently used first. */
+  private readonly byId = new Map<string, Session>();
+  private readonly byGrant = new Map<string, Map<string, Session>>();
+  private readonly byOrg = new Map<string, Map<string, Session>>();
+  private readonly byServer = new Map<string, Map<string, Session>>();
   private readonly sweeper: NodeJS.Timeout;
   /** Called once for each session that ends (DELETE, idle expiry, shutdown), after it is removed. */
   readonly onEnd: ((session: Session) => void)[] = [];
 
-  constructor() {
-    this.sweeper = setInterval(() => this.expireIdle(), 60_000);
+  constructor(private readonly limits: SessionLimits = defaultLimits) {
+    this.sweeper = setInterval(() => this.expireIdle(), Math.min(60_000, Math.max(250, limits.idleMs / 2)));
     this.sweeper.unref();
   }
 
-  create(fields: Omit<Session, "id" | "stream" | "subscriptions" | "lastSeenAt">): Session {
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /**
+   * Opens a session within the limits. At a grant's cap, its least recently used session without
+   * a stream is ended to make room (that client's next request gets 404 and it re-initializes, as
+   * MCP asks); when each of its sessions holds a stream, the grant is refused. At the worker's cap,
+   * the organization holding the most sessions gives one up: its least recently used session
+   * without a stream, or — when it is not the caller's organization — its least recently used one.
+   * So one organization can fill the worker only until another one arrives.
+   */
+  open(fields: NewSession): Admission {
+    this.expireIdle();
+    let evicted: Session | undefined;
+    const grantSessions = this.byGrant.get(fields.grantId);
+    if ((grantSessions?.size ?? 0) >= this.limits.maxSessionsPerGrant) {
+      evicted = leastRecentWithoutStream(grantSessions);
+      if (!evicted) return { ok: false, limit: "GATEWAY_MAX_SESSIONS_PER_GRANT", max: this.limits.maxSessionsPerGrant };
+      this.delete(evicted.id);
+    } else if (this.byId.size >= this.limits.maxSessions) {
+      evicted = this.victimAtWorkerCap(fields.orgId);
+      if (!evicted) return { ok: false, limit: "GATEWAY_MAX_SESSIONS", max: this.limits.maxSessions };
+      this.delete(evicted.id);
+    }
     const session: Session = { ...fields, id: `mcp_${randomBytes(18).toString("base64url")}`, stream: undefined, subscriptions: new Set(), lastSeenAt: Date.now() };
-    this.sessions.set(session.id, session);
-    return session;
+    this.byId.set(session.id, session);
+    addTo(this.byGrant, session.grantId, session.id, session);
+    addTo(this.byOrg, session.orgId, session.id, session);
+    addTo(this.byServer, session.serverId, session.id, session);
+    return { ok: true, session, evicted };
+  }
+
+  private victimAtWorkerCap(callerOrgId: string): Session | undefined {
+    let heaviest = callerOrgId;
+    for (const [orgId, sessions] of this.byOrg) if (sessions.size > (this.byOrg.get(heaviest)?.size ?? 0)) heaviest = orgId;
+    const sessions = this.byOrg.get(heaviest);
+    const idle = leastRecentWithoutStream(sessions);
+    if (idle || heaviest === callerOrgId) return idle;
+    return sessions?.values().next().value;
   }
 
   /** The session, only for the grant that opened it (anything else is "not found"). */
   get(id: string, grantId: string): Session | undefined {
-    const session = this.sessions.get(id);
+    const session = this.byId.get(id);
     if (!session || session.grantId !== grantId) return undefined;
-    session.lastSeenAt = Date.now();
+    this.touch(session);
     return session;
   }
 
+  /** Marks a session as just used (a request, or its stream ending). */
+  touch(session: Session): void {
+    session.lastSeenAt = Date.now();
+    touchIn(this.byId, session);
+    touchIn(this.byGrant.get(session.grantId), session);
+    touchIn(this.byOrg.get(session.orgId), session);
+  }
+
   delete(id: string): void {
-    const session = this.sessions.get(id);
-    session?.stream?.close();
-    this.sessions.delete(id);
-    if (session) for (const ended of this.onEnd) ended(session);
+    const session = this.byId.get(id);
+    if (!session) return;
+    this.byId.delete(id);
+    removeFrom(this.byGrant, session.grantId, id);
+    removeFrom(this.byOrg, session.orgId, id);
+    removeFrom(this.byServer, session.serverId, id);
+    session.stream?.close();
+    session.stream = undefined;
+    for (const ended of this.onEnd) ended(session);
   }
 
   /** Sessions of a server, for messages the upstream sends to everyone (list_changed, logging). */
   ofServer(serverId: string): Session[] {
-    return [...this.sessions.values()].filter((session) => session.serverId === serverId);
+    return [...(this.byServer.get(serverId)?.values() ?? [])];
+  }
+
+  /** Sessions of a grant, least recently used first. */
+  ofGrant(grantId: string): Session[] {
+    return [...(this.byGrant.get(grantId)?.values() ?? [])];
   }
 
   /**
@@ -61,20 +159,23 @@ export class SessionStore {
    * revoked or rotated grant stops receiving anything at once.
    */
   closeStreams(grantId: string): void {
-    for (const session of this.sessions.values()) {
-      if (session.grantId !== grantId || !session.stream) continue;
-      session.stream.close();
+    for (const session of this.byGrant.get(grantId)?.values() ?? []) {
+      session.stream?.close();
       session.stream = undefined;
     }
   }
 
+  /** Ends sessions without a stream idle for longer than the limit; `byId` is in last-use order, so this stops at the first recent one. */
   private expireIdle(): void {
-    const now = Date.now();
-    for (const session of this.sessions.values()) if (!session.stream && now - session.lastSeenAt > idleExpiryMs) this.delete(session.id);
+    const cutoff = Date.now() - this.limits.idleMs;
+    for (const session of this.byId.values()) {
+      if (session.lastSeenAt > cutoff) return;
+      if (!session.stream) this.delete(session.id);
+    }
   }
 
   closeAll(): void {
     clearInterval(this.sweeper);
-    for (const id of [...this.sessions.keys()]) this.delete(id);
+    for (const id of [...this.byId.keys()]) this.delete(id);
   }
 }

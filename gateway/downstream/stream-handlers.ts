@@ -24,9 +24,15 @@ export function handleGet(caller: Caller, req: IncomingMessage, res: ServerRespo
   const session = sessionOf(caller, req, res);
   if (!session) return;
   if (session.stream) return replyError(res, 409, ErrorCodes.invalidRequest, "Conflict: this session already has a stream");
+  // A client gone while its grant was checked: its 'close' has fired, so a stream would never learn it ended.
+  if (req.socket.destroyed) return;
+  const { sessions, config } = caller.services;
   const stream: EventStream = new EventStream(res, { "mcp-session-id": session.id }, () => {
-    if (session.stream === stream) session.stream = undefined;
-  });
+    if (session.stream !== stream) return;
+    session.stream = undefined;
+    // An open stream counts as use: the idle timeout starts when it ends.
+    sessions.touch(session);
+  }, { maxBacklogBytes: config.streamBacklogBytes, keepAliveMs: config.streamKeepAliveMs });
   session.stream = stream;
 }
 

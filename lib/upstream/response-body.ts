@@ -29,7 +29,14 @@ function readSse(res: http.IncomingMessage, deliver: (message: JSONRPCMessage) =
       }
     });
     res.setEncoding("utf8");
-    res.on("data", (chunk: string) => parser.feed(chunk));
+    res.on("data", (chunk: string) => {
+      try {
+        parser.feed(chunk);
+      } catch (error) {
+        // An event past the parser's bound (SseLimitError): the stream fails with that reason.
+        res.destroy(error as Error);
+      }
+    });
     res.on("end", () => resolve(problem));
     res.on("error", (error) => resolve(error));
     res.on("close", () => resolve(res.complete ? problem : new Error("the upstream closed the stream")));

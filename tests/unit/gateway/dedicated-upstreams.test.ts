@@ -12,7 +12,7 @@ const deps: UpstreamDeps = { netPolicy: { allowPrivate: true }, allowStdio: true
 const server = (id = "srv_1", version = 1): ServerRecord => ({ id, orgId: "org_1", name: "s", version, config: { transport: "stdio", command: "true" } });
 let sessions = 0;
 const session = (grantId: string, clientCapabilities: Session["clientCapabilities"] = { elicitation: {} }, serverId = "srv_1"): Session => ({
-  id: `mcp_${++sessions}`, grantId, serverId, protocolVersion: "2025-06-18", clientCapabilities, clientInfo: undefined, stream: undefined, subscriptions: new Set(), lastSeenAt: 0,
+  id: `mcp_${++sessions}`, grantId, orgId: "org_1", serverId, protocolVersion: "2025-06-18", clientCapabilities, clientInfo: undefined, stream: undefined, subscriptions: new Set(), lastSeenAt: 0,
 });
 
 describe("DedicatedUpstreams", () => {
