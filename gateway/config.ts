@@ -20,6 +20,9 @@ const envSchema = z.object({
   GATEWAY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   GATEWAY_AUDIT_FLUSH_MS: int(50),
   GATEWAY_VALIDATE_ARGUMENTS: z.enum(["0", "1", "true", "false"]).default("1"),
+  GATEWAY_SCHEMA_MAX_BYTES: int(256 * 1024),
+  GATEWAY_SCHEMA_MAX_NODES: int(200),
+  GATEWAY_ARGUMENT_CHECK_STEPS: int(1_000_000),
   WARDEN_ALLOW_STDIO: flag,
   WARDEN_ALLOW_PRIVATE_UPSTREAMS: flag,
 });
@@ -37,6 +40,12 @@ export type GatewayConfig = {
   upstreamTimeoutMs: number;
   /** Check tools/call arguments against the approved input schema before forwarding. */
   validateArguments: boolean;
+  /** An input schema larger than this (serialized) is not compiled; its tool's arguments go unchecked. */
+  schemaMaxBytes: number;
+  /** Likewise for an input schema with more subschemas than this (it bounds Ajv's synchronous compile). */
+  schemaMaxNodes: number;
+  /** Work units one argument check may spend (a subschema applied or a regex state visited); beyond, unchecked. */
+  argumentCheckSteps: number;
   allowStdio: boolean;
   allowPrivateUpstreams: boolean;
   logLevel: string;
@@ -65,6 +74,9 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     sessions: env.GATEWAY_SESSIONS === "on",
     upstreamTimeoutMs: env.GATEWAY_UPSTREAM_TIMEOUT_MS,
     validateArguments: env.GATEWAY_VALIDATE_ARGUMENTS === "1" || env.GATEWAY_VALIDATE_ARGUMENTS === "true",
+    schemaMaxBytes: env.GATEWAY_SCHEMA_MAX_BYTES,
+    schemaMaxNodes: env.GATEWAY_SCHEMA_MAX_NODES,
+    argumentCheckSteps: env.GATEWAY_ARGUMENT_CHECK_STEPS,
     allowStdio: env.WARDEN_ALLOW_STDIO,
     allowPrivateUpstreams: env.WARDEN_ALLOW_PRIVATE_UPSTREAMS,
     logLevel: env.GATEWAY_LOG_LEVEL,
@@ -81,6 +93,9 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     sessions: true,
     upstreamTimeoutMs: 60_000,
     validateArguments: true,
+    schemaMaxBytes: 256 * 1024,
+    schemaMaxNodes: 200,
+    argumentCheckSteps: 1_000_000,
     allowStdio: false,
     allowPrivateUpstreams: false,
     logLevel: "info",
