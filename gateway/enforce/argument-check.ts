@@ -40,13 +40,15 @@ export class ArgumentCheck {
     this.validator = new SchemaValidator({ ...DEFAULT_SCHEMA_LIMITS, ...options.limits });
     this.cache = new LruCache(options.cacheWeight ?? 100_000, 10_000);
     this.now = options.now ?? (() => performance.now());
-    this.compileBudget = new CompileBudget(options.compileMsPerSecond ?? 200, this.now);
+    this.compileBudget = new CompileBudget(options.compileMsPerSecond ?? 100, this.now);
     this.skipped = new Counter({
       name: "warden_gateway_argument_checks_skipped_total",
       help: "Argument checks (or schema keywords) left to the upstream: schema_refused, pattern_unsupported, too_costly, compile_deferred",
       labelNames: ["reason"],
       registers: options.registry ? [options.registry] : [],
     });
+    // Ajv's first compile in a process is several times slower than later ones: pay it at start.
+    this.validator.compile({ type: "object", properties: { name: { type: "string", pattern: "^[a-z]+$", format: "email" } } });
   }
 
   /** Why the arguments do not fit the tool's schema, or null when they do (or cannot be checked). */

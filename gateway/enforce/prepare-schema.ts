@@ -77,7 +77,7 @@ class SchemaCopier {
     for (const [key, value] of Object.entries(node)) {
       const at = `${pointer}/${escapeToken(key)}`;
       if (DATA_KEYWORDS.has(key)) put(out, key, value);
-      else if (key === "pattern" && typeof value === "string") this.copyPattern(out, value, at);
+      else if (key === "pattern" && typeof value === "string") this.copyPattern(out, value, pointer);
       else put(out, key, this.copyKeyword(key, value, at, depth));
     }
     if (isObject(node.patternProperties)) this.checkPatternProperties(out, node.patternProperties, `${pointer}/patternProperties`);

@@ -15,11 +15,11 @@ export type SchemaLimits = ShapeLimits &
 
 export const DEFAULT_SCHEMA_LIMITS: SchemaLimits = {
   maxBytes: 256 * 1024,
-  maxNodes: 200,
+  maxNodes: 150,
   maxDepth: 32,
   maxPatternLength: 2_000,
   maxPatternStates: 20_000,
-  checkBudget: 1_000_000,
+  checkBudget: 250_000,
 };
 
 /** At most this many errors are named in a refusal; the rest are counted. */

@@ -158,7 +158,7 @@ describe("validation work is bounded", () => {
   test("a huge argument against a pattern stops at the budget", () => {
     const { result } = timed(() => verdict({ type: "string", pattern: "^[a-z]+$" }, "a".repeat(4_000_000)));
     expect(result).toBe("too_costly");
-    expect(verdict({ type: "string", pattern: "^[a-z]+$" }, "a".repeat(100_000))).toBe("valid");
+    expect(verdict({ type: "string", pattern: "^[a-z]+$" }, "a".repeat(20_000))).toBe("valid");
   });
 
   test("a recursive schema validates a tree", () => {
@@ -168,8 +168,8 @@ describe("validation work is bounded", () => {
   });
 
   test("the refusal names at most five errors and stays short", () => {
-    const result = checked({ type: "array", items: { type: "string", pattern: "^(a|a)+$" } }).check(Array(1_000).fill(evil));
-    expect(result).toEqual({ kind: "invalid", message: expect.stringMatching(/^data\/0 must match pattern "\^\(a\|a\)\+\$".*\(and 995 more\)$/) });
+    const result = checked({ type: "array", items: { type: "string", pattern: "^(a|a)+$" } }).check(Array(100).fill(evil));
+    expect(result).toEqual({ kind: "invalid", message: expect.stringMatching(/^data\/0 must match pattern "\^\(a\|a\)\+\$".*\(and 95 more\)$/) });
   });
 });
 
