@@ -9,6 +9,9 @@
  * "u" flag): characters are code points, "\u{…}" and "\p{…}" are understood, and a group
  * that repeats may itself repeat, since only the linear-time matcher ever runs it.
  */
+import { RegexSyntaxError } from "./regex-error";
+import { propertyTest, unicodeEscapeAt } from "./regex-unicode";
+
 export type CharTest = (code: number) => boolean;
 export type AssertKind = "bol" | "eol" | "wordBoundary" | "notWordBoundary";
 export type RegexNode =
@@ -19,7 +22,7 @@ export type RegexNode =
   | { t: "alt"; items: RegexNode[] }
   | { t: "rep"; node: RegexNode; min: number; max: number };
 
-export class RegexSyntaxError extends Error {}
+export { RegexSyntaxError };
 
 export type RegexFlavor = {
   /** Code points rather than UTF-16 units; "\u{…}", "\p{…}" and "\P{…}" escapes. */
@@ -56,21 +59,6 @@ function repeatsVariably(node: RegexNode): boolean {
   if (node.t === "rep") return node.min !== node.max || repeatsVariably(node.node);
   if (node.t === "cat" || node.t === "alt") return node.items.some(repeatsVariably);
   return false;
-}
-
-/**
- * A "\p{…}" property test. The native engine runs only a single-character class against a
- * single code point here, which takes constant time whatever the input.
- */
-function propertyTest(name: string, negated: boolean): CharTest {
-  let single: RegExp;
-  try {
-    if (!/^[A-Za-z_]+(=[A-Za-z_]+)?$/.test(name)) throw new RegexSyntaxError(name);
-    single = new RegExp(`^\\p{${name}}$`, "u");
-  } catch {
-    throw new RegexSyntaxError(`names an unknown Unicode property "${name}"`);
-  }
-  return (code) => single.test(String.fromCodePoint(code)) !== negated;
 }
 
 class Parser {
@@ -226,27 +214,15 @@ class Parser {
   private escapedCode(c: string): number {
     const control = CONTROL_ESCAPES[c];
     if (control !== undefined && !(c === "0" && isDigit(this.src.charCodeAt(this.pos)))) return control;
-    if (c === "u" && this.flavor.unicode) return this.unicodeEscape();
+    if (c === "u" && this.flavor.unicode) {
+      const escape = unicodeEscapeAt(this.src, this.pos);
+      this.pos += escape.length;
+      return escape.code;
+    }
     if (c === "x" || c === "u") return this.hexEscape(c === "x" ? 2 : 4);
     if (/[1-9]/.test(c) || c === "k") throw new RegexSyntaxError("uses a backreference, which is not supported");
     if (/[A-Za-z0-9]/.test(c)) throw new RegexSyntaxError(`uses the escape "\\${c}", which is not supported`);
     return c.charCodeAt(0);
-  }
-
-  /** "\u{1F600}", or "\uD83D\uDE00" read as the one code point the pair encodes. */
-  private unicodeEscape(): number {
-    const braced = /^\{([0-9A-Fa-f]{1,6})\}/.exec(this.src.slice(this.pos, this.pos + 8));
-    if (braced) {
-      this.pos += braced[0].length;
-      const code = parseInt(braced[1]!, 16);
-      if (code > 0x10ffff) throw new RegexSyntaxError("has a \\u{…} escape beyond the last code point");
-      return code;
-    }
-    const high = this.hexEscape(4);
-    const low = /^\\u([Dd][C-Fc-f][0-9A-Fa-f]{2})/.exec(this.src.slice(this.pos, this.pos + 6));
-    if (high < 0xd800 || high > 0xdbff || !low) return high;
-    this.pos += 6;
-    return 0x10000 + ((high - 0xd800) << 10) + (parseInt(low[1]!, 16) - 0xdc00);
   }
 
   private hexEscape(digits: number): number {

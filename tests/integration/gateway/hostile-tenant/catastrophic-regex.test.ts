@@ -19,8 +19,8 @@ import { startBystander, type Bystander } from "./bystander";
 
 const evil = "a".repeat(40) + "!";
 
-const doublingRefs: Record<string, unknown> = { d40: { type: "string" } };
-for (let i = 39; i >= 0; i--) doublingRefs[`d${i}`] = { allOf: [{ $ref: `#/$defs/d${i + 1}` }, { $ref: `#/$defs/d${i + 1}` }] };
+const doublingRefs: Record<string, unknown> = { d20: { type: "string" } };
+for (let i = 19; i >= 0; i--) doublingRefs[`d${i}`] = { allOf: [{ $ref: `#/$defs/d${i + 1}` }, { $ref: `#/$defs/d${i + 1}` }] };
 
 const stringTool = (name: string, pattern: string) => ({
   name, description: `Echoes a name matching ${pattern}`,
@@ -43,7 +43,7 @@ const attacks = [
   },
   // Not runnable in linear time: left to the upstream, never to a backtracking RegExp.
   { tool: stringTool("lookahead", "^(?=a)(a|a)+$"), args: { name: evil }, expect: "forwarded" as const },
-  // 2^40 subschema applications: the check runs out of its budget and forwards.
+  // 2^20 subschema applications: the check runs out of its work budget and forwards.
   { tool: { name: "doubling_refs", description: "Refs", inputSchema: { type: "object" as const, properties: { name: { $ref: "#/$defs/d0" } }, $defs: doublingRefs } }, args: { name: evil }, expect: "forwarded" as const },
 ];
 
@@ -115,14 +115,24 @@ test("catastrophic upstream regexes: A is refused quickly, B keeps its latency a
   })();
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
-  const answers: { name: string; text: string; isError: boolean; ms: number }[] = [];
-  for (let round = 0; round < 5; round++) {
-    await Promise.all(attacks.map(async ({ tool, args }) => {
-      const started = performance.now();
-      const result = await agentA.callTool({ name: tool.name, arguments: args });
-      answers.push({ name: tool.name, text: textOf(result), isError: Boolean(result.isError), ms: performance.now() - started });
-    }));
+  // A's first calls: the gateway compiles A's schemas, a few per second (compiles are rationed;
+  // a call whose compile must wait is forwarded unchecked), until each catastrophic one refuses.
+  let aCalls = 0;
+  const callA = async ({ tool, args }: (typeof attacks)[number]) => {
+    const started = performance.now();
+    aCalls += 1;
+    const result = await agentA.callTool({ name: tool.name, arguments: args });
+    return { name: tool.name, text: textOf(result), isError: Boolean(result.isError), ms: performance.now() - started };
+  };
+  for (const attack of attacks) {
+    for (let tries = 0; tries < 50 && !(await callA(attack)).isError && attack.expect === "refused"; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
+  // Then five rounds of every attack at once.
+  const receivedBefore = running.hostile.received.length;
+  const answers: Awaited<ReturnType<typeof callA>>[] = [];
+  for (let round = 0; round < 5; round++) answers.push(...(await Promise.all(attacks.map(callA))));
   attacking = false;
   await bLoop;
   loopDelay.disable();
@@ -141,13 +151,14 @@ test("catastrophic upstream regexes: A is refused quickly, B keeps its latency a
       expect(answer.ms).toBeLessThan(5_000);
     }
   }
-  const refusedTools = attacks.filter((attack) => attack.expect === "refused").map((attack) => attack.tool.name);
-  expect(running.hostile.received.filter((name) => refusedTools.includes(name))).toEqual([]);
+  const refusedTools = new Set(attacks.filter((attack) => attack.expect === "refused").map((attack) => attack.tool.name));
+  expect(running.hostile.received.slice(receivedBefore).filter((name) => refusedTools.has(name))).toEqual([]);
   const decisionsOfA = async () => {
     const rows = await db.auditEvent.groupBy({ by: ["decision"], where: { orgId: a.orgId, kind: "gateway", method: "tools/call" }, _count: true });
     return Object.fromEntries(rows.map((row) => [row.decision, row._count]));
   };
-  await expect.poll(decisionsOfA).toEqual({ invalid_arguments: 30, allow: 10 });
+  await expect.poll(async () => Object.values(await decisionsOfA()).reduce((sum, n) => sum + n, 0)).toBe(aCalls);
+  expect(Object.keys(await decisionsOfA()).sort()).toEqual(["allow", "invalid_arguments"]);
 
   const sorted = [...during].sort((x, y) => x - y);
   const p50During = sorted[Math.floor(sorted.length / 2)]!;
