@@ -27,6 +27,9 @@ const envSchema = z.object({
   GATEWAY_SESSION_IDLE_MS: int(3_600_000),
   GATEWAY_STREAM_BACKLOG_BYTES: int(4 * 1024 * 1024),
   GATEWAY_STREAM_KEEPALIVE_MS: int(25_000),
+  GATEWAY_SCHEMA_MAX_BYTES: int(256 * 1024),
+  GATEWAY_SCHEMA_MAX_NODES: int(150),
+  GATEWAY_ARGUMENT_CHECK_STEPS: int(250_000),
   WARDEN_ALLOW_STDIO: flag,
   WARDEN_ALLOW_PRIVATE_UPSTREAMS: flag,
 });
@@ -44,6 +47,12 @@ export type GatewayConfig = {
   upstreamTimeoutMs: number;
   /** Check tools/call arguments against the approved input schema before forwarding. */
   validateArguments: boolean;
+  /** An input schema larger than this (serialized) is not compiled; its tool's arguments go unchecked. */
+  schemaMaxBytes: number;
+  /** Likewise for an input schema with more subschemas than this (it bounds Ajv's synchronous compile). */
+  schemaMaxNodes: number;
+  /** Work units one argument check may spend (a subschema applied or a regex state visited); beyond, unchecked. */
+  argumentCheckSteps: number;
   allowStdio: boolean;
   allowPrivateUpstreams: boolean;
   logLevel: string;
@@ -94,6 +103,9 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     sessions: env.GATEWAY_SESSIONS === "on",
     upstreamTimeoutMs: env.GATEWAY_UPSTREAM_TIMEOUT_MS,
     validateArguments: env.GATEWAY_VALIDATE_ARGUMENTS === "1" || env.GATEWAY_VALIDATE_ARGUMENTS === "true",
+    schemaMaxBytes: env.GATEWAY_SCHEMA_MAX_BYTES,
+    schemaMaxNodes: env.GATEWAY_SCHEMA_MAX_NODES,
+    argumentCheckSteps: env.GATEWAY_ARGUMENT_CHECK_STEPS,
     allowStdio: env.WARDEN_ALLOW_STDIO,
     allowPrivateUpstreams: env.WARDEN_ALLOW_PRIVATE_UPSTREAMS,
     logLevel: env.GATEWAY_LOG_LEVEL,
@@ -117,6 +129,9 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     sessions: true,
     upstreamTimeoutMs: 60_000,
     validateArguments: true,
+    schemaMaxBytes: 256 * 1024,
+    schemaMaxNodes: 150,
+    argumentCheckSteps: 250_000,
     allowStdio: false,
     allowPrivateUpstreams: false,
     logLevel: "info",

@@ -43,7 +43,10 @@ function createServices(config: GatewayConfig, logger: Logger): Services {
     counters: counterStore,
     catalogs: new CatalogService(state, logger),
     approvals: new ApprovalService(db, logger, config.approvalProgressMs),
-    argumentCheck: new ArgumentCheck(logger),
+    argumentCheck: new ArgumentCheck(logger, {
+      registry: metrics.registry,
+      limits: { maxBytes: config.schemaMaxBytes, maxNodes: config.schemaMaxNodes, checkBudget: config.argumentCheckSteps },
+    }),
     sessions: new SessionStore({ maxSessions: config.maxSessions, maxSessionsPerGrant: config.maxSessionsPerGrant, idleMs: config.sessionIdleMs }),
     relay: new RelayRegistry(),
     upstreams: undefined as unknown as UpstreamPool,

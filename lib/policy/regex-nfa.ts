@@ -12,7 +12,18 @@ const ASSERT = 2;
 const MATCH = 3;
 export const MAX_NFA_STATES = 2000;
 
+export type LinearRegexOptions = {
+  /** Step through the input by code point rather than by UTF-16 unit (the "u" flag). */
+  unicode?: boolean;
+  /** The largest automaton a pattern may compile to; beyond it the pattern is refused. */
+  maxStates?: number;
+};
+
+/** Is told the work each test does (active states visited), and may throw to stop it. */
+export type StepMeter = { spend(steps: number): void };
+
 interface Nfa {
+  maxStates: number;
   kind: number[];
   out1: number[];
   out2: number[];
@@ -21,7 +32,7 @@ interface Nfa {
 }
 
 function addNode(nfa: Nfa, kind: number, out1: number, out2 = -1, test: CharTest | null = null, assert: AssertKind | null = null): number {
-  if (nfa.kind.length >= MAX_NFA_STATES) throw new RegexSyntaxError("is too complex (its repetitions expand past the size limit)");
+  if (nfa.kind.length >= nfa.maxStates) throw new RegexSyntaxError("is too complex (its repetitions expand past the size limit)");
   nfa.kind.push(kind);
   nfa.out1.push(out1);
   nfa.out2.push(out2);
@@ -72,13 +83,18 @@ function assertionHolds(kind: AssertKind, input: string, pos: number): boolean {
 }
 
 export class LinearRegex {
-  private readonly nfa: Nfa = { kind: [], out1: [], out2: [], test: [], assert: [] };
+  private readonly nfa: Nfa;
+  private readonly unicode: boolean;
   private readonly start: number;
   private readonly marks: Int32Array;
   private readonly stack: Int32Array;
   private generation = 0;
+  /** States popped by close() since the meter was last told, i.e. the work actually done. */
+  private visited = 0;
 
-  constructor(root: RegexNode) {
+  constructor(root: RegexNode, options: LinearRegexOptions = {}) {
+    this.nfa = { maxStates: options.maxStates ?? MAX_NFA_STATES, kind: [], out1: [], out2: [], test: [], assert: [] };
+    this.unicode = options.unicode ?? false;
     const match = addNode(this.nfa, MATCH, -1);
     this.start = build(this.nfa, root, match);
     this.marks = new Int32Array(this.nfa.kind.length);
@@ -97,6 +113,7 @@ export class LinearRegex {
     stack[top++] = state;
     while (top > 0) {
       const s = stack[--top]!;
+      this.visited++;
       if (s < 0 || this.marks[s] === this.generation) continue;
       this.marks[s] = this.generation;
       const k = kind[s];
@@ -120,22 +137,25 @@ export class LinearRegex {
   }
 
   /** Whether the pattern matches anywhere in `input`, like RegExp.prototype.test. */
-  test(input: string): boolean {
+  test(input: string, meter?: StepMeter): boolean {
     const { out1, test } = this.nfa;
     let current: number[] = [];
-    for (let pos = 0; pos <= input.length; pos++) {
+    let code = -1;
+    this.visited = 0;
+    for (let pos = 0; pos <= input.length; ) {
       this.nextGeneration();
       const next: number[] = [];
       // Re-seeding the start state at every position makes the search unanchored.
       if (this.close(next, this.start, input, pos)) return true;
-      if (pos > 0) {
-        const code = input.charCodeAt(pos - 1);
-        for (const s of current) {
-          if (test[s]!(code) && this.close(next, out1[s]!, input, pos)) return true;
-        }
+      for (const s of current) {
+        if (test[s]!(code) && this.close(next, out1[s]!, input, pos)) return true;
       }
       current = next;
+      if (meter) meter.spend(this.visited + current.length);
+      this.visited = 0;
       if (pos === input.length) break;
+      code = this.unicode ? input.codePointAt(pos)! : input.charCodeAt(pos);
+      pos += code > 0xffff ? 2 : 1;
     }
     return false;
   }

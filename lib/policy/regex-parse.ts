@@ -4,7 +4,14 @@
  * alternation, greedy or lazy quantifiers, ^ $ \b) and refuses what a linear-time
  * matcher cannot run (backreferences, lookaround) or what would be catastrophic in a
  * backtracking engine elsewhere (a repeated group that itself repeats, e.g. "(a+)+").
+ *
+ * The "schema" flavor reads the `pattern` of a JSON Schema as Ajv does (ECMA-262 with the
+ * "u" flag): characters are code points, "\u{…}" and "\p{…}" are understood, and a group
+ * that repeats may itself repeat, since only the linear-time matcher ever runs it.
  */
+import { RegexSyntaxError } from "./regex-error";
+import { propertyTest, unicodeEscapeAt } from "./regex-unicode";
+
 export type CharTest = (code: number) => boolean;
 export type AssertKind = "bol" | "eol" | "wordBoundary" | "notWordBoundary";
 export type RegexNode =
@@ -15,9 +22,19 @@ export type RegexNode =
   | { t: "alt"; items: RegexNode[] }
   | { t: "rep"; node: RegexNode; min: number; max: number };
 
-export class RegexSyntaxError extends Error {}
+export { RegexSyntaxError };
 
-const MAX_REPEAT_COUNT = 100;
+export type RegexFlavor = {
+  /** Code points rather than UTF-16 units; "\u{…}", "\p{…}" and "\P{…}" escapes. */
+  unicode: boolean;
+  /** Whether a quantified group may itself hold a variable quantifier ("(a+)+"). */
+  nestedRepeats: boolean;
+  /** The largest count a "{n,m}" may name. */
+  maxRepeat: number;
+};
+export const POLICY_FLAVOR: RegexFlavor = { unicode: false, nestedRepeats: false, maxRepeat: 100 };
+export const SCHEMA_FLAVOR: RegexFlavor = { unicode: true, nestedRepeats: true, maxRepeat: 1000 };
+
 const SPACE = new Set([9, 10, 11, 12, 13, 32, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]);
 export const isWordCode: CharTest = (c) =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -46,7 +63,10 @@ function repeatsVariably(node: RegexNode): boolean {
 
 class Parser {
   private pos = 0;
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    private readonly flavor: RegexFlavor,
+  ) {}
 
   parse(): RegexNode {
     const node = this.alternation();
@@ -79,7 +99,7 @@ class Parser {
     const quantifier = this.quantifier();
     if (!quantifier) return atom;
     if (atom.t === "assert") throw new RegexSyntaxError("repeats an anchor, which has nothing to repeat");
-    if (quantifier.max > 1 && repeatsVariably(atom)) {
+    if (!this.flavor.nestedRepeats && quantifier.max > 1 && repeatsVariably(atom)) {
       throw new RegexSyntaxError(
         "repeats a group that itself repeats (like \"(a+)+\"), which can take exponential time; remove the inner or outer quantifier",
       );
@@ -106,16 +126,25 @@ class Parser {
     if (!match) return null;
     const min = Number(match[1]);
     const max = match[2] === undefined ? min : match[3] ? Number(match[3]) : Infinity;
-    if (min > MAX_REPEAT_COUNT || (max !== Infinity && max > MAX_REPEAT_COUNT)) {
-      throw new RegexSyntaxError(`repeats more than ${MAX_REPEAT_COUNT} times in "${match[0]}"`);
+    const limit = this.flavor.maxRepeat;
+    if (min > limit || (max !== Infinity && max > limit)) {
+      throw new RegexSyntaxError(`repeats more than ${limit} times in "${match[0]}"`);
     }
     if (max < min) throw new RegexSyntaxError(`has a repetition "${match[0]}" whose maximum is below its minimum`);
     this.pos += match[0].length;
     return { min, max };
   }
 
+  /** The character at the cursor, as a code point in the unicode flavor; advances past it. */
+  private nextChar(): string {
+    const code = this.flavor.unicode ? this.src.codePointAt(this.pos)! : this.src.charCodeAt(this.pos);
+    const c = String.fromCodePoint(code);
+    this.pos += c.length;
+    return c;
+  }
+
   private atom(): RegexNode {
-    const c = this.src[this.pos++]!;
+    const c = this.nextChar();
     switch (c) {
       case "(":
         return this.group();
@@ -139,7 +168,7 @@ class Parser {
         this.pos++;
         return literal(c.charCodeAt(0));
       default:
-        return literal(c.charCodeAt(0));
+        return literal(c.codePointAt(0)!);
     }
   }
 
@@ -167,15 +196,29 @@ class Parser {
     if (c === undefined) throw new RegexSyntaxError('ends with a lone "\\"');
     if (c === "b") return { t: "assert", kind: "wordBoundary" };
     if (c === "B") return { t: "assert", kind: "notWordBoundary" };
-    const classTest = CLASS_ESCAPES[c];
+    const classTest = CLASS_ESCAPES[c] ?? this.propertyEscape(c);
     if (classTest) return { t: "char", test: classTest };
     return literal(this.escapedCode(c));
+  }
+
+  private propertyEscape(c: string): CharTest | null {
+    if (!this.flavor.unicode || (c !== "p" && c !== "P")) return null;
+    const end = this.src.indexOf("}", this.pos);
+    if (this.src[this.pos] !== "{" || end < 0) throw new RegexSyntaxError(`has an incomplete "\\${c}{…}" escape`);
+    const name = this.src.slice(this.pos + 1, end);
+    this.pos = end + 1;
+    return propertyTest(name, c === "P");
   }
 
   /** The character code of an escape after its backslash (shared by classes and atoms). */
   private escapedCode(c: string): number {
     const control = CONTROL_ESCAPES[c];
     if (control !== undefined && !(c === "0" && isDigit(this.src.charCodeAt(this.pos)))) return control;
+    if (c === "u" && this.flavor.unicode) {
+      const escape = unicodeEscapeAt(this.src, this.pos);
+      this.pos += escape.length;
+      return escape.code;
+    }
     if (c === "x" || c === "u") return this.hexEscape(c === "x" ? 2 : 4);
     if (/[1-9]/.test(c) || c === "k") throw new RegexSyntaxError("uses a backreference, which is not supported");
     if (/[A-Za-z0-9]/.test(c)) throw new RegexSyntaxError(`uses the escape "\\${c}", which is not supported`);
@@ -210,12 +253,12 @@ class Parser {
   }
 
   private classAtom(): number | CharTest {
-    const c = this.src[this.pos++]!;
-    if (c !== "\\") return c.charCodeAt(0);
+    const c = this.nextChar();
+    if (c !== "\\") return c.codePointAt(0)!;
     const e = this.src[this.pos++];
     if (e === undefined) throw new RegexSyntaxError('ends with a lone "\\"');
     if (e === "b") return 8;
-    return CLASS_ESCAPES[e] ?? this.escapedCode(e);
+    return CLASS_ESCAPES[e] ?? this.propertyEscape(e) ?? this.escapedCode(e);
   }
 }
 
@@ -224,6 +267,6 @@ function literal(code: number): RegexNode {
 }
 
 /** Parses a pattern or throws a RegexSyntaxError whose message completes "the pattern …". */
-export function parseRegex(pattern: string): RegexNode {
-  return new Parser(pattern).parse();
+export function parseRegex(pattern: string, flavor: RegexFlavor = POLICY_FLAVOR): RegexNode {
+  return new Parser(pattern, flavor).parse();
 }

@@ -1,0 +1,2 @@
+/** A pattern the linear engine refuses; the message completes "the pattern …". */
+export class RegexSyntaxError extends Error {}
