@@ -23,6 +23,7 @@ const envSchema = z.object({
   GATEWAY_DEDICATED_UPSTREAMS_PER_GRANT: z.coerce.number().int().min(0).default(4),
   GATEWAY_DEDICATED_UPSTREAMS_PER_SERVER: z.coerce.number().int().min(0).default(16),
   GATEWAY_MAX_SESSIONS: int(10_000),
+  GATEWAY_MAX_CONNECTIONS: int(20_000),
   GATEWAY_MAX_SESSIONS_PER_GRANT: int(100),
   GATEWAY_SESSION_IDLE_MS: int(3_600_000),
   GATEWAY_STREAM_BACKLOG_BYTES: int(4 * 1024 * 1024),
@@ -79,6 +80,8 @@ export type GatewayConfig = {
    * of a lighter one); when that is the caller's own organization and it has none, 429.
    */
   maxSessions: number;
+  /** Open TCP connections the worker accepts; beyond, new ones are closed at once (each holds at most one 4 MB body). */
+  maxConnections: number;
   /** Sessions one grant may hold; at the cap its least recently used session without a stream is ended, or 429. */
   maxSessionsPerGrant: number;
   /** A session without a stream that sent nothing for this long is ended (its next request gets 404). */
@@ -113,6 +116,7 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     dedicatedUpstreamsPerGrant: env.GATEWAY_DEDICATED_UPSTREAMS_PER_GRANT,
     dedicatedUpstreamsPerServer: env.GATEWAY_DEDICATED_UPSTREAMS_PER_SERVER,
     maxSessions: env.GATEWAY_MAX_SESSIONS,
+    maxConnections: env.GATEWAY_MAX_CONNECTIONS,
     maxSessionsPerGrant: env.GATEWAY_MAX_SESSIONS_PER_GRANT,
     sessionIdleMs: env.GATEWAY_SESSION_IDLE_MS,
     streamBacklogBytes: env.GATEWAY_STREAM_BACKLOG_BYTES,
@@ -143,6 +147,7 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     dedicatedUpstreamsPerGrant: 4,
     dedicatedUpstreamsPerServer: 16,
     maxSessions: 10_000,
+    maxConnections: 20_000,
     maxSessionsPerGrant: 100,
     sessionIdleMs: 3_600_000,
     streamBacklogBytes: 4 * 1024 * 1024,

@@ -87,6 +87,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     return { ready: database && listener.listening, checks: { database, listener: listener.listening } };
   };
   const server = createGatewayServer(services, readiness);
+  server.maxConnections = config.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());

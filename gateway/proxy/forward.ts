@@ -62,5 +62,9 @@ function relayRequest(x: Exchange, message: ServerMessage & { id: string | numbe
     return;
   }
   const agentId = x.services.relay.expectAnswer(x.upstream, message.id, x.grant.id);
+  if (!agentId) {
+    void x.upstream.respond(message.id, { error: { code: ErrorCodes.internalError, message: `Too many unanswered ${message.method} requests for this agent` } });
+    return;
+  }
   x.responder.send({ ...message, id: agentId });
 }

@@ -10,10 +10,15 @@ import type { ServerUpstream } from "@/gateway/upstream/server-upstream";
 type Waiting = { upstream: ServerUpstream; upstreamId: RequestId; grantId: string; timer: NodeJS.Timeout };
 
 const answerTimeoutMs = 10 * 60_000;
+/** Unanswered server→client requests one grant may have outstanding; more are refused to the upstream. */
+export const maxWaitingPerGrant = 64;
 
 export class RelayRegistry {
   private readonly inflight = new Map<string, AbortController>();
   private readonly waiting = new Map<string, Waiting>();
+  private readonly waitingPerGrant = new Map<string, number>();
+  /** upstream → its request id → the id the agent saw, so a cancellation needs no scan. */
+  private readonly agentIds = new WeakMap<ServerUpstream, Map<RequestId, string>>();
   private progressCounter = 0;
   private readonly active = new Map<ServerUpstream, Set<Exchange>>();
 
@@ -63,12 +68,21 @@ export class RelayRegistry {
     return `wp${++this.progressCounter}`;
   }
 
-  /** Registers a server→client request; returns the id the agent sees. */
-  expectAnswer(upstream: ServerUpstream, upstreamId: RequestId, grantId: string): string {
+  /**
+   * Registers a server→client request; returns the id the agent sees, or undefined when the grant
+   * already has `maxWaitingPerGrant` unanswered (an upstream could otherwise pile them up for 10 min).
+   */
+  expectAnswer(upstream: ServerUpstream, upstreamId: RequestId, grantId: string): string | undefined {
+    const count = this.waitingPerGrant.get(grantId) ?? 0;
+    if (count >= maxWaitingPerGrant) return undefined;
     const id = `wsr_${randomBytes(12).toString("base64url")}`;
-    const timer = setTimeout(() => this.waiting.delete(id), answerTimeoutMs);
+    const timer = setTimeout(() => this.forget(id), answerTimeoutMs);
     timer.unref();
     this.waiting.set(id, { upstream, upstreamId, grantId, timer });
+    this.waitingPerGrant.set(grantId, count + 1);
+    const ids = this.agentIds.get(upstream) ?? new Map<RequestId, string>();
+    ids.set(upstreamId, id);
+    this.agentIds.set(upstream, ids);
     return id;
   }
 
@@ -76,14 +90,24 @@ export class RelayRegistry {
   takeAnswer(id: RequestId, grantId: string): Waiting | undefined {
     const entry = typeof id === "string" ? this.waiting.get(id) : undefined;
     if (!entry || entry.grantId !== grantId) return undefined;
-    clearTimeout(entry.timer);
-    this.waiting.delete(id as string);
+    this.forget(id as string);
     return entry;
+  }
+
+  private forget(id: string): void {
+    const entry = this.waiting.get(id);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    this.waiting.delete(id);
+    const left = (this.waitingPerGrant.get(entry.grantId) ?? 1) - 1;
+    if (left > 0) this.waitingPerGrant.set(entry.grantId, left);
+    else this.waitingPerGrant.delete(entry.grantId);
+    const ids = this.agentIds.get(entry.upstream);
+    if (ids?.get(entry.upstreamId) === id) ids.delete(entry.upstreamId);
   }
 
   /** The agent-side id of a server→client request, for relaying the upstream's cancellation. */
   agentIdFor(upstream: ServerUpstream, upstreamId: RequestId): string | undefined {
-    for (const [id, entry] of this.waiting) if (entry.upstream === upstream && entry.upstreamId === upstreamId) return id;
-    return undefined;
+    return this.agentIds.get(upstream)?.get(upstreamId);
   }
 }

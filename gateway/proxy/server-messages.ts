@@ -72,6 +72,7 @@ function toOwner(services: Services, upstream: ServerUpstream, owner: Session, m
     const capability = capabilityFor[message.method];
     if (!capability || owner.clientCapabilities[capability] === undefined) return refuse(upstream, message, "the agent's client did not declare it");
     const agentId = services.relay.expectAnswer(upstream, message.id, owner.grantId);
+    if (!agentId) return refuse(upstream, message, "the agent has too many unanswered requests");
     if (owner.stream?.send({ ...message, id: agentId })) return;
     services.relay.takeAnswer(agentId, owner.grantId);
     return refuse(upstream, message, "the agent has no call in progress and no open stream");
