@@ -3,7 +3,7 @@
 // child that exits is restarted; an HTTP server that restarts gets a new session).
 import type { Logger } from "pino";
 import type { NetPolicy } from "@/lib/net/address-policy";
-import { createGuardedAgents, type GuardedAgents } from "@/lib/net/guarded-agents";
+import { createGuardedAgents, socketCounts, type GuardedAgents } from "@/lib/net/guarded-agents";
 import {
   connectUpstream,
   UpstreamUnavailableError,
@@ -54,6 +54,11 @@ export class ServerUpstream {
   /** Calls forwarded to the upstream and not yet answered (for operators and tests). */
   get inFlight(): number {
     return this.connection && !this.connection.isClosed ? this.connection.pendingRequests : 0;
+  }
+
+  /** This server's own sockets (no other server's requests can use or wait for them), for operators and tests. */
+  get sockets(): { busy: number; idle: number } {
+    return socketCounts(this.agents);
   }
 
   get initializeResult(): InitializeResult | undefined {

@@ -15,6 +15,8 @@ export type StdioOptions = {
 };
 
 const maxLineBytes = 64 * 1024 * 1024;
+/** Bytes written to a child that has not read them yet; beyond it sends are refused until it catches up. */
+export const maxStdinBacklogBytes = 8 * 1024 * 1024;
 
 export class StdioTransport implements UpstreamTransport {
   readonly kind = "stdio" as const;
@@ -26,6 +28,7 @@ export class StdioTransport implements UpstreamTransport {
   private stderrTail = "";
   private closing = false;
   private exitError: UpstreamUnavailableError | undefined;
+  private exitOrSecond: Promise<void> | undefined;
 
   constructor(private readonly options: StdioOptions) {}
 
@@ -40,7 +43,10 @@ export class StdioTransport implements UpstreamTransport {
     this.child = child;
     child.stdout!.setEncoding("utf8").on("data", (chunk: string) => this.read(chunk));
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => this.stderr(chunk));
-    child.stdin!.on("error", (error) => this.onerror?.(error));
+    // An 'error' with no listener ends the gateway: a child's pipes (EPIPE on stdin once it died)
+    // and the child itself (a kill that failed) report here, and the exit event tells callers.
+    for (const stream of [child.stdin!, child.stdout!, child.stderr!]) stream.on("error", (error) => this.onerror?.(error));
+    child.on("error", (error) => this.onerror?.(error));
     child.on("exit", (code, signal) => {
       const tail = this.stderrTail.trim().split("\n").slice(-3).join(" | ");
       const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
@@ -86,29 +92,44 @@ export class StdioTransport implements UpstreamTransport {
 
   setProtocolVersion(): void {}
 
+  /**
+   * Hands the line to the child's stdin. A child that stops reading fills the pipe and then our
+   * buffer: past maxStdinBacklogBytes sends are refused (nothing grows without bound) until it
+   * reads again. A write that fails (EPIPE) rejects with how the child died.
+   */
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
     if (!stdin || !stdin.writable) return Promise.reject(new UpstreamUnavailableError("The upstream process is not running"));
+    if (stdin.writableLength > maxStdinBacklogBytes) {
+      return Promise.reject(new UpstreamUnavailableError(`The upstream process is not reading its input (${Math.round(stdin.writableLength / 1024)} KB waiting)`));
+    }
     return new Promise((resolve, reject) => {
-      const ok = stdin.write(JSON.stringify(message) + "\n", (error) => {
+      stdin.write(JSON.stringify(message) + "\n", (error) => {
         if (error) void this.explainWriteFailure(error).then(reject);
+        else resolve();
       });
-      if (ok) resolve();
-      else stdin.once("drain", resolve);
+      if (stdin.writableLength <= maxStdinBacklogBytes) resolve();
     });
+  }
+
+  /** A line once written cannot be taken back; the child hears notifications/cancelled instead. */
+  abandon(): boolean {
+    return true;
   }
 
   /** A write fails (EPIPE) because the child died: say how it died, as every other caller hears. */
   private async explainWriteFailure(error: Error): Promise<Error> {
     const child = this.child;
     if (!this.exitError && child && child.exitCode === null && child.signalCode === null) {
-      await new Promise<void>((resolve) => {
+      // One wait shared by every failed write (a burst of them must not add a listener each).
+      this.exitOrSecond ??= new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 1000);
         child.once("exit", () => {
           clearTimeout(timer);
           resolve();
         });
       });
+      await this.exitOrSecond;
     }
     return this.exitError ?? new UpstreamUnavailableError(`Writing to the upstream process failed: ${error.message}`, { cause: error });
   }
