@@ -46,7 +46,8 @@ export async function connectUpstream(config: UpstreamConfig, options: ConnectOp
       throw error;
     }
     try {
-      return owned(await openOrClose(new UpstreamConnection(new SseTransport(common), connectionOptions)));
+      const transport = new SseTransport({ ...common, startTimeoutMs: connectionOptions.defaultTimeoutMs });
+      return owned(await openOrClose(new UpstreamConnection(transport, connectionOptions)));
     } catch (sseError) {
       if (ownAgents) agents.destroy();
       // The Streamable HTTP failure is usually the more telling one.

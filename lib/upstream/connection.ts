@@ -28,7 +28,7 @@ export type RequestOptions = {
 export type ConnectionOptions = {
   clientInfo?: Implementation;
   capabilities?: ClientCapabilities;
-  /** For starting the transport, initialize, and requests that give no timeout of their own. */
+  /** For initialize and for requests that give no timeout of their own. */
   defaultTimeoutMs?: number;
   /** Requests waiting for an answer at once; beyond it a request is refused at once (UpstreamBusyError). */
   maxPendingRequests?: number;
@@ -103,23 +103,9 @@ export class UpstreamConnection {
 
   /** Starts the transport and performs the initialize handshake. */
   async open(): Promise<InitializeResult> {
-    await this.startWithin(this.options.defaultTimeoutMs);
+    await this.transport.start();
     await this.initialize();
     return this.initializeResult;
-  }
-
-  /** A server that accepts the connection and never opens its stream must not hold the opening forever. */
-  private async startWithin(timeoutMs: number | undefined): Promise<void> {
-    if (!timeoutMs) return this.transport.start();
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new UpstreamUnavailableError(`The upstream server did not open its stream within ${Math.round(timeoutMs / 100) / 10} s`)), timeoutMs);
-    });
-    try {
-      await Promise.race([this.transport.start(), late]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   private async initialize(): Promise<void> {

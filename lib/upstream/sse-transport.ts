@@ -17,6 +17,8 @@ export type SseOptions = {
   agents: GuardedAgents;
   /** Bound on a POST that carries no request (notification, answer, cancel). */
   messageTimeoutMs?: number;
+  /** Bound on opening the stream until the server names its endpoint. */
+  startTimeoutMs?: number;
 };
 
 type RequestId = string | number;
@@ -31,7 +33,7 @@ export class SseTransport implements UpstreamTransport {
   /** An abort switch for the POST of each of our requests, until the server took it. */
   private readonly posts = new Map<RequestId, AbortController>();
 
-  constructor(options: SseOptions) {
+  constructor(private readonly options: SseOptions) {
     const fetch = createGuardedFetch(options.policy, options.agents);
     const url = assertSafeUrl(options.url, options.policy);
     this.messageTimeoutMs = options.messageTimeoutMs ?? defaultMessageTimeoutMs;
@@ -54,11 +56,20 @@ export class SseTransport implements UpstreamTransport {
     return fetch(input, { ...init, signal: AbortSignal.any(signals) });
   }
 
+  /** A server that accepts the GET and never names its endpoint must not hold the opening for ever. */
   async start(): Promise<void> {
+    const timeoutMs = this.options.startTimeoutMs ?? 15_000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no endpoint within ${Math.round(timeoutMs / 100) / 10} s`)), timeoutMs);
+    });
     try {
-      await this.inner.start();
+      await Promise.race([this.inner.start(), late]);
     } catch (error) {
+      await this.inner.close();
       throw new UpstreamUnavailableError(`Cannot open the upstream's SSE stream: ${(error as Error).message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
     }
   }
 

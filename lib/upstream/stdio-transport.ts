@@ -29,11 +29,17 @@ export class StdioTransport implements UpstreamTransport {
   private closing = false;
   private exitError: UpstreamUnavailableError | undefined;
   private exitOrSecond: Promise<void> | undefined;
+  private brokenInput: Error | undefined;
 
   constructor(private readonly options: StdioOptions) {}
 
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /** Bytes written and not yet taken by the child (for operators and tests). */
+  get backlogBytes(): number {
+    return this.child?.stdin?.writableLength ?? 0;
   }
 
   start(): Promise<void> {
@@ -45,17 +51,33 @@ export class StdioTransport implements UpstreamTransport {
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => this.stderr(chunk));
     // An 'error' with no listener ends the gateway: a child's pipes (EPIPE on stdin once it died)
     // and the child itself (a kill that failed) report here, and the exit event tells callers.
-    for (const stream of [child.stdin!, child.stdout!, child.stderr!]) stream.on("error", (error) => this.onerror?.(error));
+    for (const stream of [child.stdout!, child.stderr!]) stream.on("error", (error) => this.onerror?.(error));
+    child.stdin!.on("error", (error) => this.inputBroken(error));
     child.on("error", (error) => this.onerror?.(error));
     child.on("exit", (code, signal) => {
       const tail = this.stderrTail.trim().split("\n").slice(-3).join(" | ");
       const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
-      this.exitError = new UpstreamUnavailableError(`The upstream process ${how}${tail && !this.closing ? `: ${tail}` : ""}`);
+      this.exitError = this.brokenInput && this.closing
+        ? new UpstreamUnavailableError(`The upstream process closed its input (${this.brokenInput.message}); it was stopped`)
+        : new UpstreamUnavailableError(`The upstream process ${how}${tail && !this.closing ? `: ${tail}` : ""}`);
       this.onclose?.(this.exitError);
     });
     return new Promise((resolve, reject) => {
       child.once("spawn", () => resolve());
       child.once("error", (error) => reject(new UpstreamUnavailableError(`Cannot start "${command}": ${error.message}`, { cause: error })));
+    });
+  }
+
+  /**
+   * Nothing can reach a child whose stdin is broken. Usually it died (its exit tells every
+   * caller); one that closed its stdin and lives on is stopped, or requests would only time out.
+   */
+  private inputBroken(error: Error): void {
+    this.onerror?.(error);
+    if (this.brokenInput || this.closing) return;
+    this.brokenInput = error;
+    void this.exitedOrSecond().then(() => {
+      if (!this.exitError) void this.close();
     });
   }
 
@@ -120,18 +142,22 @@ export class StdioTransport implements UpstreamTransport {
   /** A write fails (EPIPE) because the child died: say how it died, as every other caller hears. */
   private async explainWriteFailure(error: Error): Promise<Error> {
     const child = this.child;
-    if (!this.exitError && child && child.exitCode === null && child.signalCode === null) {
-      // One wait shared by every failed write (a burst of them must not add a listener each).
-      this.exitOrSecond ??= new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1000);
-        child.once("exit", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-      await this.exitOrSecond;
-    }
+    await this.exitedOrSecond();
     return this.exitError ?? new UpstreamUnavailableError(`Writing to the upstream process failed: ${error.message}`, { cause: error });
+  }
+
+  /** One wait shared by every caller (a burst of failed writes must not add a listener each). */
+  private exitedOrSecond(): Promise<void> {
+    const child = this.child;
+    if (this.exitError || !child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    this.exitOrSecond ??= new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1000);
+      child.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    }).finally(() => (this.exitOrSecond = undefined));
+    return this.exitOrSecond;
   }
 
   async close(): Promise<void> {
