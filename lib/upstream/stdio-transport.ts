@@ -141,7 +141,6 @@ export class StdioTransport implements UpstreamTransport {
 
   /** A write fails (EPIPE) because the child died: say how it died, as every other caller hears. */
   private async explainWriteFailure(error: Error): Promise<Error> {
-    const child = this.child;
     await this.exitedOrSecond();
     return this.exitError ?? new UpstreamUnavailableError(`Writing to the upstream process failed: ${error.message}`, { cause: error });
   }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { createGuardedAgents, socketCounts } from "@/lib/net/guarded-agents";
 import { createGuardedFetch } from "@/lib/net/guarded-fetch";
 import { UnsafeUrlError } from "@/lib/net/url-guard";
-import { connectUpstream, listAllTools, UpstreamTimeoutError, UpstreamUnavailableError } from "@/lib/upstream";
+import { connectUpstream, listAllTools, UpstreamBusyError, UpstreamTimeoutError, UpstreamUnavailableError } from "@/lib/upstream";
 import { maxStdinBacklogBytes, type StdioTransport } from "@/lib/upstream/stdio-transport";
 import { createMlflowMcpServer } from "@/tests/fixtures/mlflow-mcp/index";
 import { STANDIN_MAIN } from "./fixtures";
@@ -183,6 +183,21 @@ describe("upstreams that hang or break the pipe", () => {
     await vi.waitFor(() => expect(held.size).toBe(0));
     agents.destroy();
     await new Promise((resolve) => silent.close(resolve));
+  });
+
+  test("requests beyond the pending bound are refused at once; slots come back when the waiting ones time out", async () => {
+    const connection = await connectUpstream({ transport: "http", url: standin.url }, { ...allow, maxPendingRequests: 3 });
+    standin.setDelay(Number.POSITIVE_INFINITY, ["get_experiments"]);
+    try {
+      const call = () => connection.request("tools/call", { name: "get_experiments", arguments: {} }, { timeoutMs: 500 });
+      const outcomes = await Promise.allSettled(Array.from({ length: 5 }, call));
+      const reasons = outcomes.map((o) => (o.status === "rejected" ? (o.reason as Error).constructor : undefined));
+      expect(reasons).toEqual([UpstreamTimeoutError, UpstreamTimeoutError, UpstreamTimeoutError, UpstreamBusyError, UpstreamBusyError]);
+    } finally {
+      standin.setDelay(0);
+    }
+    expect(textOf(await connection.request("tools/call", { name: "get_experiments", arguments: {} }))).toContain("churn-prediction");
+    await connection.close();
   });
 
   test("idle pooled sockets are closed after the idle timeout", async () => {
