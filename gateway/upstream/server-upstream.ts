@@ -4,7 +4,7 @@
 // dedicated to one agent session (`owner`), so that what the upstream sends unasked belongs to it.
 import type { Logger } from "pino";
 import type { NetPolicy } from "@/lib/net/address-policy";
-import { createGuardedAgents, type GuardedAgents } from "@/lib/net/guarded-agents";
+import { createGuardedAgents, socketCounts, type GuardedAgents } from "@/lib/net/guarded-agents";
 import {
   connectUpstream,
   UpstreamUnavailableError,
@@ -71,6 +71,11 @@ export class ServerUpstream {
   /** Calls forwarded to the upstream and not yet answered (for operators and tests). */
   get inFlight(): number {
     return this.connection && !this.connection.isClosed ? this.connection.pendingRequests : 0;
+  }
+
+  /** This server's own sockets (no other server's requests can use or wait for them), for operators and tests. */
+  get sockets(): { busy: number; idle: number } {
+    return socketCounts(this.agents);
   }
 
   get initializeResult(): InitializeResult | undefined {

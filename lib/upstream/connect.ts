@@ -17,6 +17,8 @@ export type ConnectOptions = {
   clientInfo?: Implementation;
   capabilities?: ClientCapabilities;
   timeoutMs?: number;
+  /** Requests waiting for answers at once; more are refused (see ConnectionOptions). */
+  maxPendingRequests?: number;
   /** Stdio upstreams run commands on this host: the caller must opt in. */
   allowStdio?: boolean;
   onStderr?: (line: string) => void;
@@ -25,7 +27,9 @@ export type ConnectOptions = {
 const fallbackStatuses = new Set([400, 404, 405]);
 
 export async function connectUpstream(config: UpstreamConfig, options: ConnectOptions): Promise<UpstreamConnection> {
-  const connectionOptions = { clientInfo: options.clientInfo, capabilities: options.capabilities, defaultTimeoutMs: options.timeoutMs ?? 15_000 };
+  const connectionOptions = {
+    clientInfo: options.clientInfo, capabilities: options.capabilities, defaultTimeoutMs: options.timeoutMs ?? 15_000, maxPendingRequests: options.maxPendingRequests,
+  };
   if (config.transport === "stdio") {
     if (!options.allowStdio) throw new UpstreamUnavailableError("Stdio servers are disabled on this gateway (set WARDEN_ALLOW_STDIO=1 to enable them)");
     const transport = new StdioTransport({ ...config, onStderr: options.onStderr });
@@ -46,7 +50,8 @@ export async function connectUpstream(config: UpstreamConfig, options: ConnectOp
       throw error;
     }
     try {
-      return owned(await openOrClose(new UpstreamConnection(new SseTransport(common), connectionOptions)));
+      const transport = new SseTransport({ ...common, startTimeoutMs: connectionOptions.defaultTimeoutMs });
+      return owned(await openOrClose(new UpstreamConnection(transport, connectionOptions)));
     } catch (sseError) {
       if (ownAgents) agents.destroy();
       // The Streamable HTTP failure is usually the more telling one.

@@ -13,7 +13,7 @@ import {
   type RequestId,
   type Result,
 } from "@modelcontextprotocol/sdk/types.js";
-import { UpstreamCancelledError, UpstreamRpcError, UpstreamTimeoutError } from "@/lib/upstream/errors";
+import { UpstreamBusyError, UpstreamCancelledError, UpstreamRpcError, UpstreamTimeoutError } from "@/lib/upstream/errors";
 import { UpstreamSessionExpiredError, UpstreamUnavailableError, type MessageOrigin, type UpstreamTransport } from "@/lib/upstream/types";
 
 export type ServerMessage = JSONRPCRequest | JSONRPCNotification;
@@ -30,7 +30,13 @@ export type ConnectionOptions = {
   capabilities?: ClientCapabilities;
   /** For initialize and for requests that give no timeout of their own. */
   defaultTimeoutMs?: number;
+  /** Requests waiting for an answer at once; beyond it a request is refused at once (UpstreamBusyError). */
+  maxPendingRequests?: number;
+  /** notifications/cancelled being sent at once; beyond it a cancel is skipped (the request's own stream is already gone). */
+  maxCancelsInFlight?: number;
 };
+
+export const defaultConnectionLimits = { maxPendingRequests: 1_024, maxCancelsInFlight: 16 } as const;
 
 type Pending = {
   method: string;
@@ -57,11 +63,17 @@ export class UpstreamConnection {
   private reinitializing: Promise<void> | undefined;
   private closedReason: Error | undefined;
   private readonly disposers: (() => void)[] = [];
+  private cancelsInFlight = 0;
+  private readonly limits: { maxPendingRequests: number; maxCancelsInFlight: number };
 
   constructor(
     readonly transport: UpstreamTransport,
     private readonly options: ConnectionOptions = {},
   ) {
+    this.limits = {
+      maxPendingRequests: options.maxPendingRequests ?? defaultConnectionLimits.maxPendingRequests,
+      maxCancelsInFlight: options.maxCancelsInFlight ?? defaultConnectionLimits.maxCancelsInFlight,
+    };
     transport.onmessage = (message, origin) => this.receive(message, origin);
     transport.onclose = (reason) => this.fail(reason);
     transport.onerror = (error) => {
@@ -130,6 +142,7 @@ export class UpstreamConnection {
   }
 
   private send(method: string, params: Record<string, unknown> | undefined, options: RequestOptions): Promise<Result> {
+    if (this.pending.size >= this.limits.maxPendingRequests) return Promise.reject(new UpstreamBusyError(this.limits.maxPendingRequests));
     const id = this.nextId++;
     const progressToken = (params?._meta as { progressToken?: string | number } | undefined)?.progressToken;
     return new Promise<Result>((resolve, reject) => {
@@ -150,11 +163,21 @@ export class UpstreamConnection {
     });
   }
 
-  /** Gives up on a request and tells the server, so it can stop the work. */
+  /**
+   * Gives up on a request: frees what carries it (the HTTP request and its socket) and tells the
+   * server, so it can stop the work. The transport bounds how long a cancel may take, and at most
+   * maxCancelsInFlight are sent at once: to a server that hangs on those too, the rest are skipped.
+   */
   private abandon(id: RequestId, error: Error, reason: string): void {
     if (!this.pending.has(id)) return;
     this.settle(id, (entry) => entry.reject(error));
-    this.transport.send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason } }).catch(() => undefined);
+    const reached = this.transport.abandon(id);
+    if (!reached || this.closedReason || this.cancelsInFlight >= this.limits.maxCancelsInFlight) return;
+    this.cancelsInFlight += 1;
+    this.transport
+      .send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason } })
+      .catch(() => undefined)
+      .finally(() => (this.cancelsInFlight -= 1));
   }
 
   private settle(id: RequestId, finish: (entry: Pending) => void): void {

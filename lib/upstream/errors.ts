@@ -28,3 +28,11 @@ export class UpstreamCancelledError extends Error {
     this.name = "UpstreamCancelledError";
   }
 }
+
+/** Too many requests to this upstream are waiting for answers (it is slow or hung); refused at once. */
+export class UpstreamBusyError extends Error {
+  constructor(readonly maxPendingRequests: number) {
+    super(`The upstream server already has ${maxPendingRequests} requests waiting for an answer; try again later`);
+    this.name = "UpstreamBusyError";
+  }
+}

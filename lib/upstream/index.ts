@@ -1,7 +1,7 @@
 // Upstream MCP client code shared by the gateway and the control plane's "test connection & import".
 export { connectUpstream, listAllTools, type ConnectOptions } from "@/lib/upstream/connect";
-export { UpstreamConnection, type ServerMessage, type RequestOptions } from "@/lib/upstream/connection";
-export { UpstreamCancelledError, UpstreamRpcError, UpstreamTimeoutError } from "@/lib/upstream/errors";
+export { defaultConnectionLimits, UpstreamConnection, type ConnectionOptions, type ServerMessage, type RequestOptions } from "@/lib/upstream/connection";
+export { UpstreamBusyError, UpstreamCancelledError, UpstreamRpcError, UpstreamTimeoutError } from "@/lib/upstream/errors";
 export {
   UpstreamHttpError,
   UpstreamSessionExpiredError,

@@ -15,6 +15,8 @@ export type StdioOptions = {
 };
 
 const maxLineBytes = 64 * 1024 * 1024;
+/** Bytes written to a child that has not read them yet; beyond it sends are refused until it catches up. */
+export const maxStdinBacklogBytes = 8 * 1024 * 1024;
 
 export class StdioTransport implements UpstreamTransport {
   readonly kind = "stdio" as const;
@@ -26,11 +28,18 @@ export class StdioTransport implements UpstreamTransport {
   private stderrTail = "";
   private closing = false;
   private exitError: UpstreamUnavailableError | undefined;
+  private exitOrSecond: Promise<void> | undefined;
+  private brokenInput: Error | undefined;
 
   constructor(private readonly options: StdioOptions) {}
 
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /** Bytes written and not yet taken by the child (for operators and tests). */
+  get backlogBytes(): number {
+    return this.child?.stdin?.writableLength ?? 0;
   }
 
   start(): Promise<void> {
@@ -40,16 +49,35 @@ export class StdioTransport implements UpstreamTransport {
     this.child = child;
     child.stdout!.setEncoding("utf8").on("data", (chunk: string) => this.read(chunk));
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => this.stderr(chunk));
-    child.stdin!.on("error", (error) => this.onerror?.(error));
+    // An 'error' with no listener ends the gateway: a child's pipes (EPIPE on stdin once it died)
+    // and the child itself (a kill that failed) report here, and the exit event tells callers.
+    for (const stream of [child.stdout!, child.stderr!]) stream.on("error", (error) => this.onerror?.(error));
+    child.stdin!.on("error", (error) => this.inputBroken(error));
+    child.on("error", (error) => this.onerror?.(error));
     child.on("exit", (code, signal) => {
       const tail = this.stderrTail.trim().split("\n").slice(-3).join(" | ");
       const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
-      this.exitError = new UpstreamUnavailableError(`The upstream process ${how}${tail && !this.closing ? `: ${tail}` : ""}`);
+      this.exitError = this.brokenInput && this.closing
+        ? new UpstreamUnavailableError(`The upstream process closed its input (${this.brokenInput.message}); it was stopped`)
+        : new UpstreamUnavailableError(`The upstream process ${how}${tail && !this.closing ? `: ${tail}` : ""}`);
       this.onclose?.(this.exitError);
     });
     return new Promise((resolve, reject) => {
       child.once("spawn", () => resolve());
       child.once("error", (error) => reject(new UpstreamUnavailableError(`Cannot start "${command}": ${error.message}`, { cause: error })));
+    });
+  }
+
+  /**
+   * Nothing can reach a child whose stdin is broken. Usually it died (its exit tells every
+   * caller); one that closed its stdin and lives on is stopped, or requests would only time out.
+   */
+  private inputBroken(error: Error): void {
+    this.onerror?.(error);
+    if (this.brokenInput || this.closing) return;
+    this.brokenInput = error;
+    void this.exitedOrSecond().then(() => {
+      if (!this.exitError) void this.close();
     });
   }
 
@@ -86,31 +114,49 @@ export class StdioTransport implements UpstreamTransport {
 
   setProtocolVersion(): void {}
 
+  /**
+   * Hands the line to the child's stdin. A child that stops reading fills the pipe and then our
+   * buffer: past maxStdinBacklogBytes sends are refused (nothing grows without bound) until it
+   * reads again. A write that fails (EPIPE) rejects with how the child died.
+   */
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
     if (!stdin || !stdin.writable) return Promise.reject(new UpstreamUnavailableError("The upstream process is not running"));
+    if (stdin.writableLength > maxStdinBacklogBytes) {
+      return Promise.reject(new UpstreamUnavailableError(`The upstream process is not reading its input (${Math.round(stdin.writableLength / 1024)} KB waiting)`));
+    }
     return new Promise((resolve, reject) => {
-      const ok = stdin.write(JSON.stringify(message) + "\n", (error) => {
+      stdin.write(JSON.stringify(message) + "\n", (error) => {
         if (error) void this.explainWriteFailure(error).then(reject);
+        else resolve();
       });
-      if (ok) resolve();
-      else stdin.once("drain", resolve);
+      if (stdin.writableLength <= maxStdinBacklogBytes) resolve();
     });
+  }
+
+  /** A line once written cannot be taken back; the child hears notifications/cancelled instead. */
+  abandon(): boolean {
+    return true;
   }
 
   /** A write fails (EPIPE) because the child died: say how it died, as every other caller hears. */
   private async explainWriteFailure(error: Error): Promise<Error> {
-    const child = this.child;
-    if (!this.exitError && child && child.exitCode === null && child.signalCode === null) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1000);
-        child.once("exit", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    await this.exitedOrSecond();
     return this.exitError ?? new UpstreamUnavailableError(`Writing to the upstream process failed: ${error.message}`, { cause: error });
+  }
+
+  /** One wait shared by every caller (a burst of failed writes must not add a listener each). */
+  private exitedOrSecond(): Promise<void> {
+    const child = this.child;
+    if (this.exitError || !child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    this.exitOrSecond ??= new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1000);
+      child.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    }).finally(() => (this.exitOrSecond = undefined));
+    return this.exitOrSecond;
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 // A lean Streamable HTTP client transport on node:http with pooled keep-alive connections and
 // the SSRF guard. Unlike the SDK's, it reports which of our requests a server message arrived
-// with, so a proxy can route server→client requests and progress to the right caller.
+// with, so a proxy can route server→client requests and progress to the right caller, and it
+// knows which HTTP request carries which of ours, so an abandoned one frees its socket at once.
 import http from "node:http";
 import https from "node:https";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
@@ -9,6 +10,7 @@ import { agentFor, type GuardedAgents } from "@/lib/net/guarded-agents";
 import { assertSafeUrl } from "@/lib/net/url-guard";
 import { readMessageBody } from "@/lib/upstream/response-body";
 import {
+  defaultMessageTimeoutMs,
   UpstreamHttpError,
   UpstreamSessionExpiredError,
   UpstreamUnavailableError,
@@ -16,7 +18,18 @@ import {
   type UpstreamTransport,
 } from "@/lib/upstream/types";
 
-export type StreamableHttpOptions = { url: string; headers?: Record<string, string>; policy: NetPolicy; agents: GuardedAgents };
+export type StreamableHttpOptions = {
+  url: string;
+  headers?: Record<string, string>;
+  policy: NetPolicy;
+  agents: GuardedAgents;
+  /** Bound on a POST that carries no request (notification, answer, cancel) and on the closing DELETE. */
+  messageTimeoutMs?: number;
+};
+
+type RequestId = string | number;
+/** What an HTTP request is for: one of our JSON-RPC requests (freed by abandon), or bounded by a deadline. */
+type Carrying = { requestId?: RequestId; timeoutMs?: number };
 
 export class StreamableHttpTransport implements UpstreamTransport {
   readonly kind = "streamable-http" as const;
@@ -26,14 +39,19 @@ export class StreamableHttpTransport implements UpstreamTransport {
   private readonly url: URL;
   /** The URL as http.request options, computed once (converting a URL on every call shows in profiles). */
   private readonly target: http.RequestOptions;
+  private readonly messageTimeoutMs: number;
   private sessionId: string | undefined;
   private protocolVersion: string | undefined;
   private closed = false;
   private readonly open = new Set<http.ClientRequest>();
+  /** The HTTP request carrying each of our JSON-RPC requests, until its response ends. */
+  private readonly carriers = new Map<RequestId, http.ClientRequest>();
+  private readonly abandoned = new WeakSet<http.ClientRequest>();
   private standalone: { attempts: number; timer?: NodeJS.Timeout } = { attempts: 0 };
 
   constructor(private readonly options: StreamableHttpOptions) {
     this.url = assertSafeUrl(options.url, options.policy);
+    this.messageTimeoutMs = options.messageTimeoutMs ?? defaultMessageTimeoutMs;
     this.target = {
       protocol: this.url.protocol, hostname: this.url.hostname.replace(/^\[|\]$/g, ""), port: this.url.port || undefined,
       path: `${this.url.pathname}${this.url.search}`, agent: agentFor(options.agents, this.url),
@@ -53,13 +71,21 @@ export class StreamableHttpTransport implements UpstreamTransport {
     return headers;
   }
 
-  private request(method: string, headers: Record<string, string>, body?: string): Promise<http.IncomingMessage> {
+  private request(method: string, headers: Record<string, string>, body?: string, carrying: Carrying = {}): Promise<http.IncomingMessage> {
     if (this.closed) return Promise.reject(new UpstreamUnavailableError("The upstream connection is closed"));
     return new Promise((resolve, reject) => {
       const send = this.url.protocol === "https:" ? https.request : http.request;
       const req = send({ ...this.target, method, headers: this.headers(headers) }, resolve);
+      const { requestId, timeoutMs } = carrying;
       this.open.add(req);
-      req.on("close", () => this.open.delete(req));
+      if (requestId !== undefined) this.carriers.set(requestId, req);
+      // Destroying the request closes its socket too: a silent server keeps nothing of ours.
+      const deadline = timeoutMs ? setTimeout(() => req.destroy(new Error(`no complete answer within ${timeoutMs} ms`)), timeoutMs) : undefined;
+      req.on("close", () => {
+        clearTimeout(deadline);
+        this.open.delete(req);
+        if (requestId !== undefined && this.carriers.get(requestId) === req) this.carriers.delete(requestId);
+      });
       req.on("error", (error) => reject(new UpstreamUnavailableError(`Cannot reach the upstream server: ${error.message}`, { cause: error })));
       req.end(body);
     });
@@ -67,12 +93,12 @@ export class StreamableHttpTransport implements UpstreamTransport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     const body = JSON.stringify(message);
+    const relatedId = "method" in message && "id" in message ? message.id : undefined;
     const res = await this.request("POST", {
       "content-type": "application/json",
       accept: "application/json, text/event-stream",
       "content-length": String(Buffer.byteLength(body)),
-    }, body);
-    const relatedId = "method" in message && "id" in message ? message.id : undefined;
+    }, body, relatedId === undefined ? { timeoutMs: this.messageTimeoutMs } : { requestId: relatedId });
     const status = res.statusCode ?? 0;
     const session = res.headers["mcp-session-id"];
     if (typeof session === "string" && session) this.sessionId = session;
@@ -87,23 +113,46 @@ export class StreamableHttpTransport implements UpstreamTransport {
       throw new UpstreamSessionExpiredError();
     }
     if (status < 200 || status >= 300) throw new UpstreamHttpError(status, await errorText(res));
-    this.consume(res, relatedId);
+    if (relatedId !== undefined) this.consume(res, relatedId);
+  }
+
+  abandon(id: RequestId): boolean {
+    const req = this.carriers.get(id);
+    if (!req) return true;
+    this.carriers.delete(id);
+    this.abandoned.add(req);
+    // Not yet written (still queued for a socket, or still connecting): the server never saw it.
+    const reached = req.writableFinished;
+    req.destroy(new Error("the request was abandoned"));
+    return reached;
   }
 
   /** Reads a JSON or SSE answer in the background; a stream that ends early yields an error response. */
-  private consume(res: http.IncomingMessage, relatedId: string | number | undefined): void {
+  private consume(res: http.IncomingMessage, relatedId: RequestId): void {
+    const req = this.carriers.get(relatedId);
+    if (!req) return void res.destroy();
     let answered = false;
     const deliver = (message: JSONRPCMessage) => {
-      if (relatedId !== undefined && ("result" in message || "error" in message) && message.id === relatedId) answered = true;
+      if (("result" in message || "error" in message) && message.id === relatedId && !answered) {
+        answered = true;
+        if (!res.complete) this.lingerThenDestroy(req);
+      }
       this.onmessage?.(message, { relatedId });
     };
     void readMessageBody(res, deliver).then((problem) => {
+      if (this.abandoned.has(req) || answered) return;
       if (problem) this.onerror?.(problem);
-      if (!answered && relatedId !== undefined && !this.closed) {
+      if (!this.closed) {
         const reason = problem?.message ?? "the response ended without an answer";
         deliver({ jsonrpc: "2.0", id: relatedId, error: { code: -32000, message: `Upstream connection lost: ${reason}` } });
       }
     });
+  }
+
+  /** The server should end the stream after the answer; one that keeps it open does not keep the socket. */
+  private lingerThenDestroy(req: http.ClientRequest): void {
+    const timer = setTimeout(() => req.destroy(), this.messageTimeoutMs);
+    req.once("close", () => clearTimeout(timer));
   }
 
   /** The GET stream carries server messages unrelated to a request (list_changed, logging, …). */
@@ -143,7 +192,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
   async close(): Promise<void> {
     if (this.closed) return;
     const session = this.sessionId;
-    if (session) await this.request("DELETE", {}).then((res) => res.resume(), () => undefined);
+    if (session) await this.request("DELETE", {}, undefined, { timeoutMs: this.messageTimeoutMs }).then((res) => res.resume(), () => undefined);
     this.closed = true;
     clearTimeout(this.standalone.timer);
     for (const req of this.open) req.destroy();
@@ -151,13 +200,20 @@ export class StreamableHttpTransport implements UpstreamTransport {
   }
 }
 
+/** The start of an error answer's body; the rest is not read (a hostile body may never end). */
 async function errorText(res: http.IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of res) {
-    if (size < 4096) chunks.push(chunk as Buffer);
-    size += (chunk as Buffer).length;
+  try {
+    for await (const chunk of res) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= 4096) break;
+    }
+  } catch {
+    // A body cut short still says something.
   }
+  if (!res.complete) res.destroy();
   const text = Buffer.concat(chunks).toString("utf8").slice(0, 500);
   return `The upstream server answered HTTP ${res.statusCode}${text ? `: ${text}` : ""}`;
 }

@@ -24,7 +24,14 @@ export interface UpstreamTransport {
   /** A problem worth logging that did not close the pipe. */
   onerror?: (error: Error) => void;
   start(): Promise<void>;
+  /** Resolves once the message is handed over; an answer to a request arrives through onmessage. */
   send(message: JSONRPCMessage): Promise<void>;
+  /**
+   * We stopped waiting for the answer to our request `id` (timeout or cancel): free whatever
+   * carries it (the HTTP request and its socket). Returns whether the server may have received
+   * the request, so a notifications/cancelled is worth sending.
+   */
+  abandon(id: string | number): boolean;
   setProtocolVersion(version: string): void;
   close(): Promise<void>;
 }
@@ -47,6 +54,9 @@ export class UpstreamSessionExpiredError extends Error {
     this.name = "UpstreamSessionExpiredError";
   }
 }
+
+/** A transport's bound on anything it sends that is not a request (notifications, answers, cancels, DELETE). */
+export const defaultMessageTimeoutMs = 5_000;
 
 /** The upstream is unreachable or went away; the text is meant for the agent. */
 export class UpstreamUnavailableError extends Error {

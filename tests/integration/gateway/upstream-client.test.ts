@@ -1,14 +1,16 @@
 // lib/upstream on its own, as the control plane's "test connection & import" uses it: Streamable
 // HTTP, the fallback to the old HTTP+SSE transport, stdio, and the SSRF guard refusing private
-// addresses unless they are allowed.
-import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
+// addresses unless they are allowed. Then the ways an upstream can hang or break a pipe: none may
+// hold a socket for ever, grow memory without bound, or throw an unhandled 'error'.
+import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
+import { createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createGuardedAgents } from "@/lib/net/guarded-agents";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { createGuardedAgents, socketCounts } from "@/lib/net/guarded-agents";
 import { createGuardedFetch } from "@/lib/net/guarded-fetch";
 import { UnsafeUrlError } from "@/lib/net/url-guard";
-import { connectUpstream, listAllTools, UpstreamUnavailableError } from "@/lib/upstream";
+import { connectUpstream, listAllTools, UpstreamBusyError, UpstreamTimeoutError, UpstreamUnavailableError } from "@/lib/upstream";
+import { maxStdinBacklogBytes, type StdioTransport } from "@/lib/upstream/stdio-transport";
 import { createMlflowMcpServer } from "@/tests/fixtures/mlflow-mcp/index";
 import { STANDIN_MAIN } from "./fixtures";
 import { startStandin, textOf } from "./harness";
@@ -17,6 +19,8 @@ const allow = { policy: { allowPrivate: true } };
 let standin: Awaited<ReturnType<typeof startStandin>>;
 let legacy: HttpServer;
 let legacyUrl: string;
+/** While on, the legacy server takes POSTs and never answers them; `heldPosts` are those still open. */
+const legacyHang = { on: false, heldPosts: new Set<IncomingMessage>() };
 
 /** A server that speaks only the 2024-11-05 HTTP+SSE transport (GET /sse, POST /messages). */
 async function startLegacySseServer(): Promise<void> {
@@ -29,7 +33,14 @@ async function startLegacySseServer(): Promise<void> {
       void createMlflowMcpServer().connect(transport);
       return;
     }
+    // Opens the event stream and never names the endpoint (its POST gets the 405 below).
+    if (req.method === "GET" && url.pathname === "/silent-sse") return void res.writeHead(200, { "content-type": "text/event-stream" }).flushHeaders();
     const transport = transports.get(url.searchParams.get("sessionId") ?? "");
+    if (req.method === "POST" && legacyHang.on) {
+      legacyHang.heldPosts.add(req);
+      req.socket.once("close", () => legacyHang.heldPosts.delete(req));
+      return;
+    }
     if (req.method === "POST" && url.pathname === "/messages" && transport) return void transport.handlePostMessage(req, res);
     res.writeHead(405).end();
   });
@@ -86,5 +97,116 @@ describe("connectUpstream", () => {
 
   test("an unreachable server fails with a clear error", async () => {
     await expect(connectUpstream({ transport: "http", url: "http://127.0.0.1:1/mcp" }, allow)).rejects.toThrow(/Cannot reach the upstream server/);
+  });
+});
+
+// Stdio servers that answer initialize and then misbehave. The first stops reading its stdin.
+const deafChild = `
+  const rl = require("node:readline").createInterface({ input: process.stdin });
+  rl.on("line", (line) => {
+    const m = JSON.parse(line);
+    if (m.method === "initialize") {
+      const result = { protocolVersion: m.params.protocolVersion, capabilities: {}, serverInfo: { name: "deaf", version: "1" } };
+      process.stdout.write(JSON.stringify({ jsonrpc: "2.0", id: m.id, result }) + "\\n");
+    }
+    if (m.method === "notifications/initialized") rl.close();
+  });
+  setInterval(() => undefined, 60_000);
+`;
+// The second closes its stdin (after initialize and notifications/initialized) and stays alive: writes fail with EPIPE.
+const closingChild = `read line; printf '%s\\n' '{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-06-18","capabilities":{},"serverInfo":{"name":"closing","version":"1"}}}'; read line; exec 0<&-; sleep 30`;
+const stdio = (command: string, args: string[]) => ({ transport: "stdio" as const, command, args });
+
+describe("upstreams that hang or break the pipe", () => {
+  test("stdio: a child that stops reading gets a bounded backlog, then clear refusals", async () => {
+    const connection = await connectUpstream(stdio(process.execPath, ["-e", deafChild]), { ...allow, allowStdio: true });
+    const transport = connection.transport as StdioTransport;
+    const text = "x".repeat(1024 * 1024);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 30 }, () => connection.request("tools/call", { name: "echo", arguments: { text } }, { timeoutMs: 1_000 })),
+    );
+    const refused = outcomes.filter((o) => o.status === "rejected" && /not reading its input/.test((o.reason as Error).message));
+    const timedOut = outcomes.filter((o) => o.status === "rejected" && o.reason instanceof UpstreamTimeoutError);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.length + timedOut.length).toBe(30);
+    // One message may go past the bound (it is written whole); nothing else is buffered.
+    expect(transport.backlogBytes).toBeLessThanOrEqual(maxStdinBacklogBytes + text.length + 1024);
+    process.kill(transport.pid!, "SIGKILL");
+    await vi.waitFor(() => expect(connection.isClosed).toBe(true));
+    await expect(connection.request("tools/list", undefined)).rejects.toThrow(/killed/);
+  });
+
+  test("stdio: a child that closes its stdin (EPIPE) fails the request, and nothing is thrown unhandled", async () => {
+    const connection = await connectUpstream(stdio("sh", ["-c", closingChild]), { ...allow, allowStdio: true });
+    // A line written before the child closed its end is lost without an error; the next write breaks.
+    await vi.waitFor(async () => {
+      await expect(connection.request("tools/list", undefined, { timeoutMs: 200 })).rejects.toThrow(/closed its input \(write EPIPE\); it was stopped/);
+    }, { timeout: 10_000 });
+    expect(connection.isClosed).toBe(true);
+    await connection.close();
+  });
+
+  test("HTTP+SSE: a POST the server holds is aborted at the timeout, and the cancel has a deadline of its own", async () => {
+    const agents = createGuardedAgents(allow.policy);
+    const connection = await connectUpstream({ transport: "http", url: legacyUrl }, { ...allow, agents });
+    expect(connection.transport.kind).toBe("sse");
+    legacyHang.on = true;
+    try {
+      await expect(connection.request("tools/call", { name: "get_experiments", arguments: {} }, { timeoutMs: 300 })).rejects.toThrow(UpstreamTimeoutError);
+      // The request's POST is aborted at once; the cancel's POST, held too, within its own bound.
+      await vi.waitFor(() => expect(legacyHang.heldPosts.size).toBe(0), { timeout: 10_000, interval: 100 });
+      expect(socketCounts(agents).busy).toBe(1); // the GET stream
+    } finally {
+      legacyHang.on = false;
+    }
+    expect(await listAllTools(connection)).toHaveLength(40);
+    await connection.close();
+    agents.destroy();
+  });
+
+  test("HTTP+SSE: a stream that never names its endpoint fails at the timeout", async () => {
+    const url = legacyUrl.replace(/\/sse$/, "/silent-sse");
+    await expect(connectUpstream({ transport: "http", url }, { ...allow, timeoutMs: 300 })).rejects.toThrow(/SSE fallback failed too: .*no endpoint within 0.3 s/);
+  });
+
+  test("a server that accepts TCP and never completes TLS fails at the connect timeout", async () => {
+    const held = new Set<Socket>();
+    const silent = createTcpServer((socket) => {
+      socket.resume();
+      held.add(socket);
+      socket.once("close", () => held.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const agents = createGuardedAgents(allow.policy, { connectTimeoutMs: 300 });
+    const url = `https://127.0.0.1:${(silent.address() as AddressInfo).port}/mcp`;
+    await expect(connectUpstream({ transport: "http", url }, { ...allow, agents, timeoutMs: 30_000 })).rejects.toThrow(/no connection within 0.3 s/);
+    await vi.waitFor(() => expect(held.size).toBe(0));
+    agents.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  test("requests beyond the pending bound are refused at once; slots come back when the waiting ones time out", async () => {
+    const connection = await connectUpstream({ transport: "http", url: standin.url }, { ...allow, maxPendingRequests: 3 });
+    standin.setDelay(Number.POSITIVE_INFINITY, ["get_experiments"]);
+    try {
+      const call = () => connection.request("tools/call", { name: "get_experiments", arguments: {} }, { timeoutMs: 500 });
+      const outcomes = await Promise.allSettled(Array.from({ length: 5 }, call));
+      const reasons = outcomes.map((o) => (o.status === "rejected" ? (o.reason as Error).constructor : undefined));
+      expect(reasons).toEqual([UpstreamTimeoutError, UpstreamTimeoutError, UpstreamTimeoutError, UpstreamBusyError, UpstreamBusyError]);
+    } finally {
+      standin.setDelay(0);
+    }
+    expect(textOf(await connection.request("tools/call", { name: "get_experiments", arguments: {} }))).toContain("churn-prediction");
+    await connection.close();
+  });
+
+  test("idle pooled sockets are closed after the idle timeout", async () => {
+    const agents = createGuardedAgents(allow.policy, { idleTimeoutMs: 200 });
+    const connection = await connectUpstream({ transport: "http", url: standin.url }, { ...allow, agents });
+    await Promise.all(Array.from({ length: 5 }, () => connection.request("tools/call", { name: "get_experiments", arguments: {} })));
+    expect(socketCounts(agents).idle).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(socketCounts(agents).idle).toBe(0), { timeout: 5_000, interval: 50 });
+    await connection.close();
+    agents.destroy();
   });
 });
