@@ -2,6 +2,7 @@
 // its head (organizations in a fixed order, so two workers never deadlock). When an earlier
 // attempt may have committed without our seeing it, events already stored are skipped by id.
 import { appendAuditEvents } from "@/lib/audit/append";
+import { storedText } from "@/lib/audit/storable";
 import type { AuditEventInput, SqlRunner } from "@/lib/audit/types";
 import type { Database } from "@/gateway/state/database";
 
@@ -43,7 +44,7 @@ export class PgAuditWriter implements AuditWriter {
 }
 
 async function withoutStored(runner: SqlRunner, events: readonly GatewayAuditEvent[]): Promise<GatewayAuditEvent[]> {
-  const rows = await runner.query<{ eventId: string }>(`SELECT "eventId" FROM audit_events WHERE "eventId" = ANY($1)`, [events.map((e) => e.eventId)]);
+  const rows = await runner.query<{ eventId: string }>(`SELECT "eventId" FROM audit_events WHERE "eventId" = ANY($1)`, [events.map((e) => storedText(e.eventId))]);
   const stored = new Set(rows.map((row) => row.eventId));
-  return events.filter((event) => !stored.has(event.eventId));
+  return events.filter((event) => !stored.has(storedText(event.eventId)));
 }
