@@ -5,6 +5,7 @@ import { appendAuditEvents } from "@/lib/audit/append";
 import { storedText } from "@/lib/audit/storable";
 import type { AuditEventInput, SqlRunner } from "@/lib/audit/types";
 import type { Database } from "@/gateway/state/database";
+import { isRowLevelError } from "@/gateway/audit/write-errors";
 
 export type GatewayAuditEvent = AuditEventInput & { orgId: string; eventId: string };
 
@@ -33,8 +34,10 @@ export class PgAuditWriter implements AuditWriter {
       }
       await client.query("COMMIT");
     } catch (error) {
-      broken = true;
-      await client.query("ROLLBACK").catch(() => undefined);
+      // A refused row leaves a healthy connection once rolled back; keeping it makes the writes
+      // of a split (see AuditSink) quick. Anything else may have broken it: discard it.
+      const rolledBack = await client.query("ROLLBACK").then(() => true, () => false);
+      broken ||= !rolledBack || !isRowLevelError(error);
       throw error;
     } finally {
       client.removeListener("error", onError);

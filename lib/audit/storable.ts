@@ -43,11 +43,18 @@ function cut(text: string, max: number, escaped: boolean): string {
 
 /** `text` as Postgres text and jsonb accept it, at most `max` UTF-16 units long; changes are marked at `path`. */
 export function storableText(text: string, max: number, path: string, marks: StorageMarks): string {
-  const unstorable = UNSTORABLE.test(text);
-  if (!unstorable && text.length <= max) return text;
+  const long = text.length > max;
+  // Only what can be kept is looked at (escaping never shortens, so a long text is cut anyway):
+  // a megabyte of NULs costs no more than a few kilobytes.
+  let kept = long ? text.slice(0, max) : text;
+  if (long && /[\ud800-\udbff]$/.test(kept)) kept = kept.slice(0, -1);
+  const unstorable = UNSTORABLE.test(kept);
+  if (!unstorable && !long) return text;
   if (unstorable) mark(marks.escaped, path);
-  const escaped = unstorable ? text.replace(TO_ESCAPE, escapeUnit) : text;
-  if (escaped.length <= max) return escaped;
+  if (!long) {
+    const escaped = text.replace(TO_ESCAPE, escapeUnit);
+    if (escaped.length <= max) return escaped;
+  }
   mark(marks.truncated, path);
   return cut(text, max, unstorable);
 }
