@@ -11,7 +11,8 @@ const marks = (): StorageMarks => ({ escaped: [], truncated: [] });
 const unescape = (text: string) => text.replace(/\\(\\|u[0-9a-f]{4})/g, (_, code: string) => (code === "\\" ? "\\" : String.fromCharCode(parseInt(code.slice(1), 16))));
 
 /** What Postgres text and jsonb refuse: NUL, or a surrogate that is not half of a pair. */
-const storable = (text: string) => !text.includes("\0") && text.isWellFormed();
+// A lone surrogate does not survive UTF-8 (it becomes U+FFFD), so the round trip shows it.
+const storable = (text: string) => !text.includes("\0") && new TextDecoder().decode(new TextEncoder().encode(text)) === text;
 
 /** Every string in `value`, keys included. */
 function strings(value: unknown): string[] {
@@ -116,7 +117,7 @@ describe("storableRow", () => {
     let deep: unknown = "bottom";
     for (let i = 0; i < 100; i++) deep = [deep];
     const row = storableRow({ detail: { circular, deep } });
-    const detail = row.detail as { circular: { self: unknown }; truncated: string[] };
+    const detail = row.detail as unknown as { circular: { self: unknown }; truncated: string[] };
     expect(detail.circular.self).toBe("[circular]");
     expect(detail.truncated).toEqual(["detail.circular.self", expect.stringMatching(/^detail\.deep(\.0)+$/)]);
     expect(JSON.stringify(row.detail)).toContain("nested deeper than 32 levels");

@@ -57,7 +57,8 @@ afterAll(async () => {
 
 /** Undoes the escaping of a field listed under detail.escaped. */
 const unescape = (text: string) => text.replace(/\\(\\|u[0-9a-f]{4})/g, (_, code: string) => (code === "\\" ? "\\" : String.fromCharCode(parseInt(code.slice(1), 16))));
-const storable = (text: string) => !text.includes("\0") && text.isWellFormed();
+// A lone surrogate does not survive UTF-8 (it becomes U+FFFD), so the round trip shows it.
+const storable = (text: string) => !text.includes("\0") && new TextDecoder().decode(new TextEncoder().encode(text)) === text;
 const needsEscaping = (text: string) => !storable(text);
 
 type Grant = { serverId: string; token: string; grantId: string };
@@ -185,6 +186,7 @@ describe("A poisons every field that reaches the audit", () => {
 
 describe("rows Postgres refuses even when storable are split out of their batch", () => {
   test("an int out of range is stored in its safe form, a deleted organization's row is dropped, and every other row is written in order", async () => {
+    const before = await bystander.stop();
     const c = await account("bisect");
     const gone = await account("gone");
     await db.organization.delete({ where: { id: gone.org.id } });
@@ -214,6 +216,6 @@ describe("rows Postgres refuses even when storable are split out of their batch"
     const failures = await auditFailures();
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await auditFailures()).toBe(failures);
-    console.log(`audit-poison split: B served ${report.served}/${report.total}; audit write failures counted while splitting: ${failures}`);
+    console.log(`audit-poison split: B served ${report.served - before.served}/${report.total - before.total}; audit write failures counted while splitting: ${failures}`);
   });
 });
