@@ -6,7 +6,7 @@
 // out of range, an organization deleted while its rows waited) are split out of their batch.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { verifyAuditChain } from "@/lib/audit";
+import { recordAuditNow, verifyAuditChain } from "@/lib/audit";
 import { createGrant } from "@/lib/data/grants";
 import { createPolicy } from "@/lib/data/policies";
 import { db } from "@/lib/db";
@@ -217,5 +217,16 @@ describe("rows Postgres refuses even when storable are split out of their batch"
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await auditFailures()).toBe(failures);
     console.log(`audit-poison split: B served ${report.served - before.served}/${report.total - before.total}; audit write failures counted while splitting: ${failures}`);
+  });
+});
+
+describe("the app's own audit writes go through the same boundary", () => {
+  test("a control event whose detail holds what a user typed (NUL, lone surrogates) is stored escaped and the chain verifies", async () => {
+    const { org, userId } = await account("app");
+    const [stored] = await recordAuditNow(org.id, [{ kind: "control", actorUserId: userId, method: "organization/rename", decision: "renamed", detail: { from: "Acme\u0000", to: "Acme \ud800" } }]);
+    expect(stored!.detail).toEqual({ from: "Acme\\u0000", to: "Acme \\ud800", escaped: ["detail.from", "detail.to"] });
+    const row = await db.auditEvent.findFirstOrThrow({ where: { orgId: org.id, method: "organization/rename" } });
+    expect(row.detail).toEqual(stored!.detail);
+    expect(await verifyAuditChain(org.id)).toMatchObject({ ok: true });
   });
 });
