@@ -2,8 +2,10 @@
 // its head (organizations in a fixed order, so two workers never deadlock). When an earlier
 // attempt may have committed without our seeing it, events already stored are skipped by id.
 import { appendAuditEvents } from "@/lib/audit/append";
+import { storedText } from "@/lib/audit/storable";
 import type { AuditEventInput, SqlRunner } from "@/lib/audit/types";
 import type { Database } from "@/gateway/state/database";
+import { isRowLevelError } from "@/gateway/audit/write-errors";
 
 export type GatewayAuditEvent = AuditEventInput & { orgId: string; eventId: string };
 
@@ -32,8 +34,10 @@ export class PgAuditWriter implements AuditWriter {
       }
       await client.query("COMMIT");
     } catch (error) {
-      broken = true;
-      await client.query("ROLLBACK").catch(() => undefined);
+      // A refused row leaves a healthy connection once rolled back; keeping it makes the writes
+      // of a split (see AuditSink) quick. Anything else may have broken it: discard it.
+      const rolledBack = await client.query("ROLLBACK").then(() => true, () => false);
+      broken ||= !rolledBack || !isRowLevelError(error);
       throw error;
     } finally {
       client.removeListener("error", onError);
@@ -43,7 +47,7 @@ export class PgAuditWriter implements AuditWriter {
 }
 
 async function withoutStored(runner: SqlRunner, events: readonly GatewayAuditEvent[]): Promise<GatewayAuditEvent[]> {
-  const rows = await runner.query<{ eventId: string }>(`SELECT "eventId" FROM audit_events WHERE "eventId" = ANY($1)`, [events.map((e) => e.eventId)]);
+  const rows = await runner.query<{ eventId: string }>(`SELECT "eventId" FROM audit_events WHERE "eventId" = ANY($1)`, [events.map((e) => storedText(e.eventId))]);
   const stored = new Set(rows.map((row) => row.eventId));
-  return events.filter((event) => !stored.has(event.eventId));
+  return events.filter((event) => !stored.has(storedText(event.eventId)));
 }

@@ -2,6 +2,7 @@
 // every stored field with sorted keys, so a changed, removed or reordered row breaks the chain.
 import { createHash } from "node:crypto";
 import { canonicalJson } from "@/lib/policy/canonical-json";
+import { storableRow } from "@/lib/audit/storable";
 import type { AuditEventInput } from "@/lib/audit/types";
 
 /** The stored form of an event, exactly as it is hashed (times as ISO 8601 UTC with ms). */
@@ -31,11 +32,18 @@ export type ChainedRow = {
 /** Latency rounded to the microsecond, so that it survives the float8 round trip unchanged. */
 const roundLatency = (ms: number | null | undefined) => (typeof ms === "number" && Number.isFinite(ms) ? Math.round(ms * 1000) / 1000 : null);
 
+/** A time timestamp(3) stores and gives back as the same ISO text (years 1 to 9999), else undefined. */
+function storableTime(time: Date | undefined): Date | undefined {
+  const year = time?.getUTCFullYear() ?? NaN;
+  return year >= 1 && year <= 9999 ? time : undefined;
+}
+
+/** The stored form of an event: every string storable (see storable.ts), so what is hashed is what is stored. */
 export function toChainedRow(orgId: string, seq: bigint, event: AuditEventInput, now: Date): ChainedRow {
-  return {
+  return storableRow({
     orgId,
     seq: seq.toString(),
-    time: (event.time ?? now).toISOString(),
+    time: (storableTime(event.time) ?? now).toISOString(),
     kind: event.kind ?? "gateway",
     serverId: event.serverId ?? null,
     grantId: event.grantId ?? null,
@@ -52,9 +60,9 @@ export function toChainedRow(orgId: string, seq: bigint, event: AuditEventInput,
     upstreamOutcome: event.upstreamOutcome ?? null,
     requestId: event.requestId ?? null,
     eventId: event.eventId ?? null,
-    // Through JSON once, so the hashed value is what jsonb gives back (no undefined, no Dates).
-    detail: event.detail == null ? null : JSON.parse(JSON.stringify(event.detail)),
-  };
+    // storableRow turns it into plain JSON, so the hashed value is what jsonb gives back (no undefined, no Dates).
+    detail: event.detail ?? null,
+  });
 }
 
 export function chainHash(prevHash: string, row: ChainedRow): string {

@@ -20,6 +20,10 @@ export type AuditEventInput = {
   latencyMs?: number | null;
   upstreamOutcome?: string | null;
   requestId?: string | null;
+  /**
+   * Free-form JSON. Its top-level keys "escaped" and "truncated" are reserved: they list the fields
+   * whose strings were changed to be storable (see storable.ts).
+   */
   detail?: Record<string, unknown> | null;
 };
 
