@@ -7,7 +7,7 @@ import type { Result } from "@modelcontextprotocol/sdk/types.js";
 import { canonicalJson } from "@/lib/policy/canonical-json";
 import { sha256Hex } from "@/lib/crypto";
 import { evaluateAccess, filterPrompts, filterResources, filterResourceTemplates, type CompiledPolicy, type Decision } from "@/lib/policy";
-import { ErrorCodes, errorMessage, resultMessage, type Params } from "@/gateway/downstream/jsonrpc";
+import { errorMessage, resultMessage, type Params } from "@/gateway/downstream/jsonrpc";
 import type { OutgoingMessage } from "@/gateway/downstream/responder";
 import { accessTarget, type AccessTarget } from "@/gateway/enforce/access-target";
 import { refusalError } from "@/gateway/enforce/access-refusal";

@@ -167,7 +167,7 @@ const resourceKeySchema = z
   .string()
   .max(1024, { error: "must be at most 1024 characters" })
   // A scheme (or a pattern standing for one), a colon, then no spaces or control characters.
-  .regex(/^(\*|[A-Za-z*][A-Za-z0-9+.\-*]*:[^\s\u0000-\u001f\u007f]*)$/, {
+  .regex(/^(\*|[A-Za-z*][A-Za-z0-9+.\-*]*:[^\s\p{Cc}]*)$/u, {
     error: 'is not a resource URI or pattern: use a URI such as "mlflow://experiments/1" or a pattern such as "mlflow://experiments/*"',
   });
 const promptKeySchema = z.string().regex(/^[A-Za-z0-9_.\-/:@*?]{1,128}$/, {
