@@ -14,14 +14,14 @@ export function isPattern(key: string, wildcards: Wildcards = "*?"): boolean {
  * tool name cannot make matching slow.
  */
 export function globMatch(pattern: string, text: string, wildcards: Wildcards = "*?"): boolean {
-  const anyOne = wildcards === "*?" ? "?" : undefined;
+  const questionMarks = wildcards === "*?";
   let p = 0;
   let t = 0;
   let starP = -1;
   let starT = 0;
   while (t < text.length) {
     const pc = pattern[p];
-    if (pc === anyOne || (pc !== undefined && pc !== "*" && pc === text[t])) {
+    if ((pc === "?" && questionMarks) || (pc !== undefined && pc !== "*" && pc === text[t])) {
       p++;
       t++;
     } else if (pc === "*") {
