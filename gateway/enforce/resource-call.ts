@@ -33,7 +33,6 @@ type Outcome = {
   verdict: Verdict;
   upstreamOutcome: string | null;
   policy?: PolicyRecord;
-  target?: AccessTarget;
   detail?: Record<string, unknown>;
 };
 
@@ -76,10 +75,9 @@ function decide(x: Exchange, policy: PolicyRecord, target: AccessTarget): Decisi
   return evaluateAccess(policy.compiled, target.request, { orgId: x.grant.orgId, serverId: x.server.id, grantId: x.grant.id, now: Date.now() });
 }
 
-async function itemOutcome(x: Exchange, method: string, params: Params | undefined, policy: PolicyRecord, proceed: () => Promise<Result>): Promise<Outcome> {
-  const target = accessTarget(method, params) as AccessTarget;
+async function itemOutcome(x: Exchange, target: AccessTarget, policy: PolicyRecord, proceed: () => Promise<Result>): Promise<Outcome> {
   const decision = decide(x, policy, target);
-  const base = { upstreamOutcome: null, policy, target, detail: { explanation: decision.explanation } };
+  const base = { upstreamOutcome: null, policy, detail: { explanation: decision.explanation } };
   if (decision.kind === "hide") {
     const { code, message, data } = target.notFound;
     return { ...base, message: errorMessage(x.requestId, code, message, data), verdict: { decision: "hide", ruleId: decision.ruleId, reason: decision.reason } };
@@ -94,13 +92,13 @@ async function itemOutcome(x: Exchange, method: string, params: Params | undefin
   return { ...base, ...outcome, detail: base.detail };
 }
 
-async function serve(x: Exchange, method: string, params: Params | undefined, proceed: () => Promise<Result>): Promise<Outcome> {
+/** `target` is what an item request asks for; lists have none. */
+async function serve(x: Exchange, method: string, target: AccessTarget | undefined, proceed: () => Promise<Result>): Promise<Outcome> {
   const refuse = (verdict: Verdict): Outcome => ({ message: refusalError(x.requestId, verdict), verdict, upstreamOutcome: null });
   if (!x.services.audit.accepting) return refuse(failClosed("Warden cannot record requests right now (its audit backlog is full), so the request was not forwarded"));
   const policy = await policyFor(x);
   if (!("id" in policy)) return refuse(policy);
-  if (Object.hasOwn(LISTS, method)) return listOutcome(x, method, policy, proceed);
-  return itemOutcome(x, method, params, policy, proceed);
+  return target ? itemOutcome(x, target, policy, proceed) : listOutcome(x, method, policy, proceed);
 }
 
 /**
@@ -109,13 +107,15 @@ async function serve(x: Exchange, method: string, params: Params | undefined, pr
  */
 export async function handlePolicedRequest(x: Exchange, method: string, params: Params | undefined, proceed: () => Promise<Result>): Promise<OutgoingMessage> {
   const started = performance.now();
+  let target: AccessTarget | undefined;
   if (ITEMS.has(method)) {
-    const target = accessTarget(method, params);
-    if (!("request" in target)) return errorMessage(x.requestId, target.code, target.message);
+    const parsed = accessTarget(method, params);
+    if (!("request" in parsed)) return errorMessage(x.requestId, parsed.code, parsed.message);
+    target = parsed;
     x.log.tool = target.request.name.slice(0, 256);
   }
-  const outcome = await serve(x, method, params, proceed);
-  const { verdict, target } = outcome;
+  const outcome = await serve(x, method, target, proceed);
+  const { verdict } = outcome;
   x.log.decision = verdict.decision;
   x.log.ruleId = verdict.ruleId;
   x.log.upstreamOutcome = outcome.upstreamOutcome ?? undefined;
