@@ -9,7 +9,7 @@ export type LimitDraft = Record<string, unknown>;
 export type ConditionDraft = Record<string, unknown>;
 export type ConditionList = "when" | "deny_if";
 
-const DOC_ORDER = ["version", "default", "tools", "all_tools"];
+export const DOC_ORDER = ["version", "default", "tools", "all_tools", "resources", "prompts"];
 const ENTRY_ORDER = ["action", "reason", "approval", "when", "deny_if", "limits"];
 const LIMIT_ORDER = ["counter", "window", "max", "scope"];
 const CONDITION_ORDER = ["arg", "op", "value"];
@@ -17,7 +17,7 @@ const CONDITION_ORDER = ["arg", "op", "value"];
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-const asRecord = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {});
+export const asRecord = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {});
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** Copies `object` with known keys first in `order`, others after; undefined values are dropped. */
@@ -120,6 +120,9 @@ export function countersOf(draft: Draft): string[] {
   const add = (limits: LimitDraft[]) => limits.forEach((l) => typeof l.counter === "string" && l.counter && names.add(l.counter));
   for (const [, entry] of toolEntries(draft)) add(limitsOf(entry));
   add(limitsOf(allToolsOf(draft)));
+  for (const [section, key] of [["resources", "uris"], ["prompts", "names"]] as const) {
+    for (const entry of Object.values(asRecord(asRecord(draft[section])[key]))) add(limitsOf(asRecord(entry)));
+  }
   return [...names];
 }
 

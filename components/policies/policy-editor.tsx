@@ -5,6 +5,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { createPolicyAction, savePolicyAction } from "@/app/(dashboard)/[org]/policies/actions";
+import { AccessSimulator } from "./access-simulator";
 import { prettyJson, type Draft } from "./draft-model";
 import { EditorTabs, type TabId } from "./editor-tabs";
 import { IssuesProvider } from "./issues-context";
@@ -93,6 +94,7 @@ function Workbench({ slug, server, tools, grants, canEdit, policy, initial, star
         {tab === "simulate" ? (
           <>
             <Simulator compiled={state.valid?.compiled ?? null} tools={tools} serverId={server.id} grants={grants} />
+            <AccessSimulator compiled={state.valid?.compiled ?? null} serverId={server.id} grants={grants} />
             <ReplayPanel slug={slug} serverId={server.id} document={state.valid?.document ?? null} />
           </>
         ) : null}

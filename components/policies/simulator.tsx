@@ -79,10 +79,10 @@ export function Simulator({ compiled, tools, serverId, grants }: Props) {
   );
 }
 
-const KIND_LABELS: Record<Decision["kind"], string> = { allow: "Allowed", deny: "Denied", hide: "Hidden (unknown tool)", approve: "Needs approval" };
+const KIND_LABELS: Record<Decision["kind"], string> = { allow: "Allowed", deny: "Denied", hide: "Hidden (treated as unknown)", approve: "Needs approval" };
 const KIND_CLASSES: Record<Decision["kind"], string> = { allow: "allow", deny: "deny", hide: "deny", approve: "require_approval" };
 
-function DecisionView({ decision }: { decision: Decision }) {
+export function DecisionView({ decision }: { decision: Decision }) {
   return (
     <section className="card decision" role="status" aria-label="Decision">
       <p>

@@ -5,6 +5,7 @@
 import { useId, useState } from "react";
 import { resolveRule } from "@/lib/policy/compile-policy";
 import type { CompiledPolicy } from "@/lib/policy/types";
+import { AccessRules } from "./access-rules";
 import { BulkActions } from "./bulk-actions";
 import { allToolsOf, countersOf, entryOf, limitsOf, toolEntries, withAllToolsLimits, withDefault, withEntry, type Draft } from "./draft-model";
 import { FieldMessage, RuleIssues } from "./issues-context";
@@ -72,6 +73,8 @@ export function VisualEditor({ draft, tools, compiled, onChange }: Props) {
           onChange={(limits) => onChange(withAllToolsLimits(draft, limits))} />
         <RuleIssues pointer="/all_tools" />
       </section>
+      <AccessRules section="resources" draft={draft} onChange={onChange} />
+      <AccessRules section="prompts" draft={draft} onChange={onChange} />
     </div>
   );
 }

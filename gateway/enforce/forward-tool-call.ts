@@ -18,7 +18,7 @@ export async function forwardToolCall(x: Exchange, params: Params, verdict: Verd
   }
 }
 
-function upstreamFailure(x: Exchange, error: unknown, verdict: Verdict): Omit<CallOutcome, "policy"> {
+export function upstreamFailure(x: Exchange, error: unknown, verdict: Verdict): Omit<CallOutcome, "policy"> {
   const failed: Verdict = { ...verdict, decision: "upstream_error", reason: (error as Error).message };
   const kind =
     error instanceof UpstreamRpcError ? "rpc_error" : error instanceof UpstreamTimeoutError ? "timeout" : error instanceof UpstreamCancelledError ? "cancelled" : "unavailable";

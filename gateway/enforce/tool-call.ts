@@ -60,7 +60,7 @@ async function catalogVerdict(x: Exchange, name: string): Promise<Verdict | "unk
   return entry;
 }
 
-async function takeCounters(x: Exchange, charges: readonly Charge[]): Promise<Verdict | null> {
+export async function takeCounters(x: Exchange, charges: readonly Charge[]): Promise<Verdict | null> {
   if (charges.length === 0) return null;
   try {
     const taken = await x.services.counters.take(charges);

@@ -1,13 +1,16 @@
 // Routes one agent request by method: initialize and ping are answered here, tools/list and
 // tools/call go through enforcement, and the rest of MCP (prompts, resources, completion,
-// logging) passes through to the upstream when it offers that capability. Anything else is
-// "method not found" and never reaches the upstream. A session's requests go to its dedicated
-// upstream connection when it has one (UpstreamPool.forSession), else to the server's shared one.
+// logging) goes to the upstream when it offers that capability: resources, prompts and
+// completion through the policy (resource-call.ts), unsubscribing and logging as they are.
+// Anything else is "method not found" and never reaches the upstream. A session's requests go
+// to its dedicated upstream connection when it has one (UpstreamPool.forSession), else to the
+// server's shared one.
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type InitializeResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { filterTools } from "@/lib/policy";
 import { listAllTools, UpstreamRpcError } from "@/lib/upstream";
 import { ErrorCodes, errorMessage, resultMessage, type Params } from "@/gateway/downstream/jsonrpc";
 import type { OutgoingMessage } from "@/gateway/downstream/responder";
+import { handlePolicedRequest, isPolicedMethod } from "@/gateway/enforce/resource-call";
 import { handleToolCall } from "@/gateway/enforce/tool-call";
 import type { Exchange } from "@/gateway/proxy/exchange";
 import { forward } from "@/gateway/proxy/forward";
@@ -64,8 +67,9 @@ async function passThrough(x: Exchange, method: string, params: Params | undefin
   if (!(connection.initializeResult.capabilities as Record<string, unknown>)[capability]) {
     return errorMessage(x.requestId, ErrorCodes.methodNotFound, `Method not found: the upstream server does not offer ${capability}`);
   }
-  if (sharedSubscription(x, method, params) === "local") return resultMessage(x.requestId, {});
-  return resultMessage(x.requestId, await forward(x, method, params));
+  const proceed = async () => (sharedSubscription(x, method, params) === "local" ? {} : await forward(x, method, params));
+  if (isPolicedMethod(method)) return await handlePolicedRequest(x, method, params, proceed);
+  return resultMessage(x.requestId, await proceed());
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Static checks of limits: a max of 0, and counters shared by limits that cannot share a count. */
 import type { Limit, PolicyDocument } from "@/lib/schemas/policy";
 import type { PolicyWarning } from "./check-types";
+import { accessEntries, accessRulePointer } from "./compile-access";
 import { toolPointer } from "./json-pointer";
 import { windowSecondsOf } from "./limits";
 
@@ -14,6 +15,12 @@ function allLimits(document: PolicyDocument): { pointer: string; limit: Limit }[
     (entry.limits ?? []).forEach((limit, i) => found.push({ pointer: `${toolPointer(key)}/limits/${i}`, limit }));
   }
   (document.all_tools?.limits ?? []).forEach((limit, i) => found.push({ pointer: `/all_tools/limits/${i}`, limit }));
+  for (const section of ["resources", "prompts"] as const) {
+    for (const [key, entry] of accessEntries(document, section)) {
+      if (entry.action === "deny" || entry.action === "hide") continue;
+      (entry.limits ?? []).forEach((limit, i) => found.push({ pointer: `${accessRulePointer(section, key)}/limits/${i}`, limit }));
+    }
+  }
   return found;
 }
 
@@ -23,7 +30,7 @@ export function checkLimits(document: PolicyDocument): PolicyWarning[] {
   for (const current of allLimits(document)) {
     const { pointer, limit } = current;
     if (limit.max === 0) {
-      const message = 'max 0 refuses every call; to block a tool, say so with "action": "deny" and a reason';
+      const message = 'max 0 refuses every call; to block it, say so with "action": "deny" and a reason';
       warnings.push({ pointer: pointer + "/max", code: "max_zero", message });
     }
     const first = firstByCounter.get(limit.counter);

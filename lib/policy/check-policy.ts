@@ -4,6 +4,7 @@
  * the tool lacks, a rule that can never decide). Findings are warnings, by JSON Pointer.
  */
 import type { PolicyDocument, ToolEntry } from "@/lib/schemas/policy";
+import { checkAccess, type AccessCatalog } from "./check-access";
 import { checkConditions } from "./check-conditions";
 import { checkLimits } from "./check-limits";
 import type { CatalogTool, PolicyWarning } from "./check-types";
@@ -13,7 +14,7 @@ import { globMatch, isPattern } from "./glob";
 import { toolPointer } from "./json-pointer";
 import type { CompiledPolicy } from "./types";
 
-export type { PolicyWarning, CatalogTool };
+export type { PolicyWarning, CatalogTool, AccessCatalog };
 
 function unusedParts(key: string, entry: ToolEntry): PolicyWarning[] {
   if (entry.action !== "deny" && entry.action !== "hide") return [];
@@ -63,8 +64,11 @@ function checkDefault(document: PolicyDocument): PolicyWarning[] {
   return [{ pointer: "/default", code: "never_applies", message }];
 }
 
-/** Checks a parsed document against the tools the server lists (name, description, inputSchema, annotations). */
-export function checkPolicy(document: PolicyDocument, toolCatalog: readonly CatalogTool[]): PolicyWarning[] {
+/**
+ * Checks a parsed document against the tools the server lists (name, description, inputSchema,
+ * annotations) and, when known, its prompts and resources.
+ */
+export function checkPolicy(document: PolicyDocument, toolCatalog: readonly CatalogTool[], accessCatalog: AccessCatalog = {}): PolicyWarning[] {
   const policy = compilePolicy(document);
   const warnings: PolicyWarning[] = [];
   for (const [key, entry] of Object.entries(document.tools ?? {})) {
@@ -75,6 +79,6 @@ export function checkPolicy(document: PolicyDocument, toolCatalog: readonly Cata
       warnings.push(...checkConditions(toolPointer(key), entry.when ?? [], entry.deny_if ?? [], tools));
     }
   }
-  warnings.push(...checkLimits(document), ...checkDefault(document));
+  warnings.push(...checkAccess(document, accessCatalog), ...checkLimits(document), ...checkDefault(document));
   return warnings;
 }

@@ -5,6 +5,8 @@ export interface PolicyWarning {
   pointer: string;
   code:
     | "unknown_tool"
+    | "unknown_prompt"
+    | "unknown_resource"
     | "pattern_matches_nothing"
     | "unknown_argument"
     | "op_type_mismatch"

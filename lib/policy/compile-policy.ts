@@ -3,15 +3,13 @@ import { DEFAULT_APPROVAL_SECONDS, durationSeconds, type PolicyDocument, type To
 import { compileCondition } from "./conditions";
 import { comparePatterns, globMatch, isPattern } from "./glob";
 import { toolPointer } from "./json-pointer";
-import { compileLimit, describeLimit, mergeLimits } from "./limits";
-import type { CompiledLimit, CompiledPolicy, CompiledRule } from "./types";
+import { compileAccessSection } from "./compile-access";
+import { limitsText } from "./limits-text";
+import { compileLimit, mergeLimits } from "./limits";
+import type { CompiledLimit, CompiledPolicy, CompiledRule, RuleSet } from "./types";
 
 export const DEFAULT_RULE_ID = "/default";
 const RESOLVED_CACHE_SIZE = 10_000;
-
-function limitsText(limits: readonly CompiledLimit[]): string {
-  return limits.length === 0 ? "" : `; takes ${limits.map(describeLimit).join(", ")}`;
-}
 
 function compileEntry(key: string, entry: ToolEntry, allTools: readonly CompiledLimit[]): CompiledRule {
   const ruleId = toolPointer(key);
@@ -56,23 +54,36 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
     else exact.set(key, rule);
   }
   patterns.sort((a, b) => comparePatterns(a.pattern, b.pattern));
-  return { document, exact, patterns, defaultRule: compileDefault(document, allTools), resolved: new Map() };
+  return {
+    document,
+    exact,
+    patterns,
+    defaultRule: compileDefault(document, allTools),
+    resolved: new Map(),
+    wildcards: "*?",
+    resources: compileAccessSection(document, "resources"),
+    prompts: compileAccessSection(document, "prompts"),
+  };
 }
 
-/** The rule that decides a tool: its exact entry, else the most specific matching pattern, else the default. */
-export function resolveRule(policy: CompiledPolicy, tool: string): CompiledRule {
-  const exact = policy.exact.get(tool);
+/**
+ * The rule that decides a name in a rule set (a tool name for the policy itself): its exact
+ * entry, else the most specific matching pattern, else the default. Resource URIs are
+ * normalized by the caller (see normalizeUri) before they get here.
+ */
+export function resolveRule(rules: RuleSet, name: string): CompiledRule {
+  const exact = rules.exact.get(name);
   if (exact) return exact;
-  const memo = policy.resolved.get(tool);
+  const memo = rules.resolved.get(name);
   if (memo) return memo;
-  let rule = policy.defaultRule;
-  for (const candidate of policy.patterns) {
-    if (globMatch(candidate.pattern, tool)) {
+  let rule = rules.defaultRule;
+  for (const candidate of rules.patterns) {
+    if (globMatch(candidate.pattern, name, rules.wildcards)) {
       rule = candidate.rule;
       break;
     }
   }
-  // Bounded, because tool names come from agents and could be endless.
-  if (policy.resolved.size < RESOLVED_CACHE_SIZE) policy.resolved.set(tool, rule);
+  // Bounded, because names come from agents and could be endless.
+  if (rules.resolved.size < RESOLVED_CACHE_SIZE) rules.resolved.set(name, rule);
   return rule;
 }

@@ -18,7 +18,7 @@ import type { CompiledPolicy, Decision, EvaluationContext, ToolCall } from "./ty
 
 const NO_ARGS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
-function epochMs(now: Date | number): number {
+export function epochMs(now: Date | number): number {
   const ms = typeof now === "number" ? now : now instanceof Date ? now.getTime() : NaN;
   if (!Number.isFinite(ms)) throw new Error("the context's time (now) is not a valid instant");
   return ms;

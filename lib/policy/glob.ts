@@ -1,6 +1,11 @@
-/** Glob patterns for tool keys: "*" matches any run of characters, "?" exactly one. */
-export function isPattern(key: string): boolean {
-  return key.includes("*") || key.includes("?");
+/**
+ * Glob patterns for rule keys: "*" matches any run of characters, "?" exactly one. Resource
+ * URIs use "?" for their query, so their patterns take only "*" (wildcards "*").
+ */
+export type Wildcards = "*?" | "*";
+
+export function isPattern(key: string, wildcards: Wildcards = "*?"): boolean {
+  return key.includes("*") || (wildcards === "*?" && key.includes("?"));
 }
 
 /**
@@ -8,14 +13,15 @@ export function isPattern(key: string): boolean {
  * (the classic two-pointer algorithm that backtracks only to the last "*"), so an agent's
  * tool name cannot make matching slow.
  */
-export function globMatch(pattern: string, text: string): boolean {
+export function globMatch(pattern: string, text: string, wildcards: Wildcards = "*?"): boolean {
+  const questionMarks = wildcards === "*?";
   let p = 0;
   let t = 0;
   let starP = -1;
   let starT = 0;
   while (t < text.length) {
     const pc = pattern[p];
-    if (pc === "?" || (pc !== undefined && pc !== "*" && pc === text[t])) {
+    if ((pc === "?" && questionMarks) || (pc !== undefined && pc !== "*" && pc === text[t])) {
       p++;
       t++;
     } else if (pc === "*") {
@@ -31,10 +37,11 @@ export function globMatch(pattern: string, text: string): boolean {
 }
 
 /** Precedence among patterns: the longer pattern first, then the one with more literal characters, then by name. */
-export function comparePatterns(a: string, b: string): number {
+export function comparePatterns(a: string, b: string, wildcards: Wildcards = "*?"): number {
   if (a.length !== b.length) return b.length - a.length;
-  const literalsA = a.replace(/[*?]/g, "").length;
-  const literalsB = b.replace(/[*?]/g, "").length;
+  const wild = wildcards === "*?" ? /[*?]/g : /\*/g;
+  const literalsA = a.replace(wild, "").length;
+  const literalsB = b.replace(wild, "").length;
   if (literalsA !== literalsB) return literalsB - literalsA;
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,8 +4,10 @@
  */
 export { compilePolicy, resolveRule, DEFAULT_RULE_ID } from "./compile-policy";
 export { evaluate } from "./evaluate";
+export { evaluateAccess, isListed } from "./evaluate-access";
+export { filterPrompts, filterResources, filterResourceTemplates } from "./filter-access";
 export { refusedByLimit } from "./decisions";
-export { simulate, type SimulationState } from "./simulate";
+export { simulate, simulateAccess, type SimulationState } from "./simulate";
 export { filterTools } from "./filter-tools";
 export { checkPolicy, type PolicyWarning, type CatalogTool } from "./check-policy";
 export { recommendPolicy } from "./recommend-policy";
@@ -13,6 +15,7 @@ export { checkRegexPattern } from "./safe-regex";
 export {
   parsePolicy,
   policyDocumentSchema,
+  type AccessEntry,
   type Condition,
   type Limit,
   type ParsePolicyResult,
@@ -21,6 +24,7 @@ export {
   type ToolEntry,
 } from "@/lib/schemas/policy";
 export type {
+  AccessRequest,
   AllowDecision,
   ApproveDecision,
   Charge,

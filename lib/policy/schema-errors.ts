@@ -9,16 +9,21 @@ export interface PolicyError {
   message: string;
 }
 
-const DOCUMENT_KEYS = ["version", "default", "tools", "all_tools"];
+const DOCUMENT_KEYS = ["version", "default", "tools", "all_tools", "resources", "prompts"];
 const ENTRY_KEYS = ["action", "reason", "limits", "when", "deny_if", "approval"];
 const LIMIT_KEYS = ["counter", "window", "max", "scope"];
 const CONDITION_KEYS = ["arg", "op", "value"];
+const ACCESS_ENTRY_KEYS = ["action", "reason", "limits"];
+const SECTION_KEYS: Record<string, string[]> = { resources: ["default", "uris"], prompts: ["default", "names"] };
 
 /** The keys an object at `path` may hold, read from the document's shape. */
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
   const [first, , third] = path;
   if (path.length === 0) return DOCUMENT_KEYS;
   if (first === "all_tools") return path.length === 1 ? ["limits"] : LIMIT_KEYS;
+  if (typeof first === "string" && Object.hasOwn(SECTION_KEYS, first)) {
+    return path.length === 1 ? SECTION_KEYS[first]! : path.length === 3 ? ACCESS_ENTRY_KEYS : LIMIT_KEYS;
+  }
   if (path.length === 2) return ENTRY_KEYS;
   if (third === "limits") return LIMIT_KEYS;
   if (third === "approval") return ["timeout"];

@@ -5,7 +5,8 @@
  */
 import { refusedByLimit } from "./decisions";
 import { evaluate } from "./evaluate";
-import type { Charge, CompiledPolicy, Decision, EvaluationContext, ToolCall } from "./types";
+import { evaluateAccess } from "./evaluate-access";
+import type { AccessRequest, Charge, CompiledPolicy, Decision, EvaluationContext, ToolCall } from "./types";
 
 export interface SimulationState {
   /** Calls already in the current window, by counter name (or by full counterKey, which wins). */
@@ -19,7 +20,15 @@ function usedBy(state: SimulationState, charge: Charge): number {
 }
 
 export function simulate(policy: CompiledPolicy, call: ToolCall, context: EvaluationContext, state: SimulationState): Decision {
-  const decision = evaluate(policy, call, context);
+  return withUsage(evaluate(policy, call, context), state);
+}
+
+/** The simulator for a resources/read or prompts/get. */
+export function simulateAccess(policy: CompiledPolicy, request: AccessRequest, context: EvaluationContext, state: SimulationState): Decision {
+  return withUsage(evaluateAccess(policy, request, context), state);
+}
+
+function withUsage(decision: Decision, state: SimulationState): Decision {
   if (decision.kind !== "allow" && decision.kind !== "approve") return decision;
   let refusing: { charge: Charge; used: number } | null = null;
   for (const charge of decision.charges) {

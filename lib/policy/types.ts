@@ -1,4 +1,5 @@
 import type { LimitScope, PolicyDocument } from "@/lib/schemas/policy";
+import type { Wildcards } from "./glob";
 
 /** A tools/call as the agent sent it. */
 export interface ToolCall {
@@ -76,9 +77,16 @@ export interface CompiledCondition {
 
 export type RuleAction = "allow" | "deny" | "hide" | "require_approval" | "unlisted";
 
-/** What decides a tool: one entry of `tools`, or the default. */
+/** A resources/read or prompts/get (or a list entry, or a completion's ref) as the agent named it. */
+export interface AccessRequest {
+  kind: "resource" | "prompt";
+  /** The resource's URI (or a template's URI template), or the prompt's name. */
+  name: string;
+}
+
+/** What decides a tool, resource or prompt: one entry of its section, or the default. */
 export interface CompiledRule {
-  /** The key under `tools` ("get_*"), or null for the default. */
+  /** The key under `tools` ("get_*"), `resources.uris` or `prompts.names`, or null for the default. */
   key: string | null;
   ruleId: string;
   /** "unlisted" is a tool no rule names under `default: deny`: it behaves as unknown. */
@@ -93,12 +101,20 @@ export interface CompiledRule {
   limitsText: string;
 }
 
-export interface CompiledPolicy {
-  readonly document: PolicyDocument;
+/** The rules of one section (tools, resources or prompts), ready to resolve a name. */
+export interface RuleSet {
   readonly exact: ReadonlyMap<string, CompiledRule>;
   /** Glob entries, most specific first. */
   readonly patterns: readonly { pattern: string; rule: CompiledRule }[];
   readonly defaultRule: CompiledRule;
-  /** Memo of pattern/default resolution by tool name; an optimisation that never changes a result. */
+  /** Memo of pattern/default resolution by name; an optimisation that never changes a result. */
   readonly resolved: Map<string, CompiledRule>;
+  readonly wildcards: Wildcards;
+}
+
+/** The tools' rules at the top (as before resources and prompts came under policy), and theirs beside. */
+export interface CompiledPolicy extends RuleSet {
+  readonly document: PolicyDocument;
+  readonly resources: RuleSet;
+  readonly prompts: RuleSet;
 }

@@ -2,12 +2,24 @@
  * The policy document, version 1: the single source of truth that the builder, the REST API
  * and the gateway validate with. Every object is strict, because a misspelt key that was
  * silently ignored could quietly weaken a policy.
+ *
+ * Besides tools, an agent can read resources and fetch prompts. Both are decided by the same
+ * `default` unless their own section says otherwise:
+ *
+ *   "resources": { "default": "deny", "uris": { "mlflow://experiments/*": { "action": "allow" } } }
+ *   "prompts":   { "names": { "audit_*": { "action": "hide" } } }
+ *
+ * Keys under `uris` are resource URIs or URI patterns where `*` matches any run of characters
+ * ("?" is a URI's own character there, not a wildcard); keys under `names` are prompt names or
+ * patterns as for tools. An entry's `action` is "allow" (the default), "deny" or "hide"; a
+ * resource or prompt cannot wait for approval. Limits count resources/read and prompts/get.
  */
 import { z } from "zod";
 import { checkRegexPattern } from "@/lib/policy/safe-regex";
 import { formatPolicyIssues, type PolicyError } from "@/lib/policy/schema-errors";
 
 export const TOOL_ACTIONS = ["allow", "deny", "hide", "require_approval"] as const;
+export const ACCESS_ACTIONS = ["allow", "deny", "hide"] as const;
 export const CONDITION_OPS = ["eq", "neq", "in", "not_in", "lt", "lte", "gt", "gte", "regex", "contains", "exists"] as const;
 export const WINDOW_NAMES = ["second", "minute", "hour", "day"] as const;
 export const LIMIT_SCOPES = ["grant", "server", "organization"] as const;
@@ -32,7 +44,7 @@ const toolKeySchema = z
 /** Zod drops a "__proto__" key from records without a word; refusing it beats losing the rule silently. */
 function refuseProtoKey(value: unknown, ctx: { addIssue(issue: z.core.$ZodRawIssue): void }): unknown {
   if (typeof value === "object" && value !== null && Object.hasOwn(value, "__proto__")) {
-    ctx.addIssue({ code: "custom", input: value, path: ["__proto__"], message: 'is a name JavaScript reserves and cannot be used as a tool name' });
+    ctx.addIssue({ code: "custom", input: value, path: ["__proto__"], message: "is a name JavaScript reserves and cannot be used as a key here" });
   }
   return value;
 }
@@ -130,13 +142,13 @@ const conditionsSchema = z.array(conditionSchema, expect("a list of conditions")
 });
 const limitsSchema = z.array(limitSchema, expect("a list of limits")).max(20, { error: "must hold at most 20 limits" });
 
+const reasonSchema = z.string(expect("a text")).min(1, { error: "must not be empty" }).max(500, { error: "must be at most 500 characters" });
+
 export const toolEntrySchema = z
   .strictObject(
     {
       action: z.enum(TOOL_ACTIONS, expect(oneOf(TOOL_ACTIONS))).optional(),
-      reason: z.string(expect("a text")).min(1, { error: "must not be empty" }).max(500, {
-        error: "must be at most 500 characters",
-      }).optional(),
+      reason: reasonSchema.optional(),
       limits: limitsSchema.optional(),
       when: conditionsSchema.optional(),
       deny_if: conditionsSchema.optional(),
@@ -151,6 +163,52 @@ export const toolEntrySchema = z
     }
   });
 
+const resourceKeySchema = z
+  .string()
+  .max(1024, { error: "must be at most 1024 characters" })
+  // A scheme (or a pattern standing for one), a colon, then no spaces or control characters.
+  .regex(/^(\*|[A-Za-z*][A-Za-z0-9+.\-*]*:[^\s\p{Cc}]*)$/u, {
+    error: 'is not a resource URI or pattern: use a URI such as "mlflow://experiments/1" or a pattern such as "mlflow://experiments/*"',
+  });
+const promptKeySchema = z.string().regex(/^[A-Za-z0-9_.\-/:@*?]{1,128}$/, {
+  error: "is not a valid prompt name or pattern: use 1 to 128 letters, digits, _ - . / : @, with * or ? as wildcards",
+});
+
+/** An entry under `resources.uris` or `prompts.names`: the tool actions that make sense without a tool call. */
+function accessEntrySchema(thing: "resource" | "prompt") {
+  const actionText = oneOf(ACCESS_ACTIONS);
+  const action = z.enum(ACCESS_ACTIONS, {
+    error: (issue: { input?: unknown }) =>
+      issue.input === "require_approval"
+        ? `cannot be "require_approval": approval holds tool calls only; a ${thing} can be ${actionText}`
+        : `must be ${actionText}`,
+  });
+  return z.strictObject({ action: action.optional(), reason: reasonSchema.optional(), limits: limitsSchema.optional() }, expect(`an object (a ${thing} rule)`));
+}
+
+/** The rules of a `resources` or `prompts` section, by URI / name or pattern. */
+function accessRulesSchema(keySchema: z.ZodString, thing: "resource" | "prompt", keys: string) {
+  return z
+    .preprocess(
+      refuseProtoKey,
+      z
+        .record(keySchema, accessEntrySchema(thing), expect(`an object mapping ${thing} ${keys} or patterns to rules`))
+        .refine((rules) => Object.keys(rules).length <= 2000, { error: `must name at most 2000 ${thing} ${keys} or patterns` }),
+    )
+    .optional();
+}
+
+// Each section's own `default` (else the document's) decides what its rules do not name.
+const sectionDefault = z.enum(["allow", "deny"], expect('"allow" or "deny"')).optional();
+export const resourcesSectionSchema = z.strictObject(
+  { default: sectionDefault, uris: accessRulesSchema(resourceKeySchema, "resource", "URIs") },
+  expect('an object such as { "default": "deny", "uris": { "mlflow://experiments/*": { "action": "allow" } } }'),
+);
+export const promptsSectionSchema = z.strictObject(
+  { default: sectionDefault, names: accessRulesSchema(promptKeySchema, "prompt", "names") },
+  expect('an object such as { "default": "deny", "names": { "find_best_run": { "action": "allow" } } }'),
+);
+
 export const policyDocumentSchema = z.strictObject(
   {
     version: z.literal("1", expect('"1"')),
@@ -164,12 +222,16 @@ export const policyDocumentSchema = z.strictObject(
       )
       .optional(),
     all_tools: z.strictObject({ limits: limitsSchema }, expect("an object with a list of limits")).optional(),
+    resources: resourcesSectionSchema.optional(),
+    prompts: promptsSectionSchema.optional(),
   },
   expect("a JSON object (a policy document)"),
 );
 
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
 export type ToolEntry = z.infer<typeof toolEntrySchema>;
+export type AccessEntry = NonNullable<NonNullable<PolicyDocument["resources"]>["uris"]>[string];
+export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 export type Limit = z.infer<typeof limitSchema>;
 export type Condition = z.infer<typeof conditionSchema>;
 export type ConditionOp = (typeof CONDITION_OPS)[number];
