@@ -2,10 +2,12 @@
  * Conditions on a call's arguments, compiled once into closures. `neq` and `not_in` are
  * exactly "not eq" and "not in", so a missing argument satisfies them (and `exists: false`)
  * and nothing else: a `when: env eq "dev"` refuses a call without env, and a
- * `deny_if: env not_in ["dev"]` denies it — both fail closed.
+ * `deny_if: env not_in ["dev"]` denies it — both fail closed. An argument that cannot be
+ * read with certainty (an ambiguous path, a string too long for a regex) throws a
+ * ConditionError, which denies the call whether the condition is a `when` or a `deny_if`.
  */
 import type { Condition } from "@/lib/schemas/policy";
-import { readArgument } from "./argument-path";
+import { AmbiguousPathError, readArgument } from "./argument-path";
 import { looseMatcher, toNumber } from "./loose-equality";
 import { compileSafeRegex } from "./safe-regex";
 import type { CompiledCondition } from "./types";
@@ -13,7 +15,11 @@ import type { CompiledCondition } from "./types";
 /** Longer strings are refused rather than scanned, to bound the cost of one call. */
 export const MAX_REGEX_SUBJECT_LENGTH = 65_536;
 
-export class ConditionError extends Error {}
+/** The condition cannot be decided for this call; evaluation denies it. */
+export class ConditionError extends Error {
+  /** The condition's rule id, once known. */
+  ruleId: string | null = null;
+}
 
 type Test = (value: unknown) => boolean;
 
@@ -89,13 +95,36 @@ export function conditionText(condition: Condition): string {
   return `${condition.arg} ${condition.op} ${describeValue(condition.value)}`;
 }
 
+/** Names the condition's rule in a ConditionError, so that the refusal points at it. */
+function withRuleId(test: Test, ruleId: string): Test {
+  return (v) => {
+    try {
+      return test(v);
+    } catch (error) {
+      if (error instanceof ConditionError) error.ruleId = ruleId;
+      throw error;
+    }
+  };
+}
+
+function readOrRefuse(args: Record<string, unknown>, segments: readonly string[], ruleId: string): unknown {
+  try {
+    return readArgument(args, segments);
+  } catch (error) {
+    if (!(error instanceof AmbiguousPathError)) throw error;
+    const refusal = new ConditionError(`${error.message}, so it is refused rather than guessed`);
+    refusal.ruleId = ruleId;
+    throw refusal;
+  }
+}
+
 export function compileCondition(condition: Condition, ruleId: string): CompiledCondition {
   const segments = condition.arg.split(".");
-  const test = opTest(condition);
+  const test = condition.op === "regex" ? withRuleId(opTest(condition), ruleId) : opTest(condition);
   const single = segments.length === 1 ? segments[0]! : null;
   const holds =
     single !== null
       ? (args: Record<string, unknown>) => test(Object.hasOwn(args, single) ? args[single] : undefined)
-      : (args: Record<string, unknown>) => test(readArgument(args, segments));
+      : (args: Record<string, unknown>) => test(readOrRefuse(args, segments, ruleId));
   return { ruleId, text: conditionText(condition), holds };
 }

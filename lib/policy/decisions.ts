@@ -1,5 +1,5 @@
 /** Builders for decisions, so that every decision of a kind carries the same explanation shape. */
-import { describeValue } from "./conditions";
+import { describeValue, type ConditionError } from "./conditions";
 import { describeLimit } from "./limits";
 import type { AllowDecision, Charge, CompiledCondition, CompiledRule, RefusalDecision } from "./types";
 
@@ -53,6 +53,12 @@ export function refusedByLimit(charge: Charge, used?: number): RefusalDecision {
     retryAt: charge.resetAt,
     explanation: `Denied by ${charge.ruleId}: limit ${limit} is full${usage}; the window resets at ${charge.resetAt}`,
   };
+}
+
+/** A condition could not be decided for these arguments (ambiguous path, text too long): deny. */
+export function conditionErrorDecision(error: ConditionError): RefusalDecision {
+  const by = error.ruleId === null ? "" : ` by ${error.ruleId}`;
+  return { kind: "deny", reason: `Denied: ${error.message}.`, ruleId: error.ruleId, explanation: `Denied${by}: ${error.message}` };
 }
 
 /** Evaluation failed: deny, and say so, rather than let an error open the gate. */

@@ -8,6 +8,7 @@ import { ConditionError } from "./conditions";
 import {
   allowDecision,
   badArgumentsDecision,
+  conditionErrorDecision,
   denyByActionDecision,
   denyByConditionDecision,
   failClosedDecision,
@@ -57,7 +58,8 @@ export function evaluate(policy: CompiledPolicy, call: ToolCall, context: Evalua
   try {
     return decide(policy, call, context);
   } catch (error) {
-    if (error instanceof ConditionError) return { ...failClosedDecision(error), reason: `Denied: ${error.message}.` };
+    // The argument cannot be checked with certainty: a refusal by that condition, not an internal fault.
+    if (error instanceof ConditionError) return conditionErrorDecision(error);
     return failClosedDecision(error);
   }
 }
