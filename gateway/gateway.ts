@@ -61,7 +61,7 @@ function createServices(config: GatewayConfig, logger: Logger): Services {
   services.sessions.onEnd.push((session) => endSession(services, session));
   state.onServerChanged = (serverId) => services.upstreams.retire(serverId);
   state.onApprovalChanged = (approvalId) => services.approvals.wake(approvalId);
-  state.onGrantChanged = (grantId) => services.sessions.closeStreams(grantId);
+  state.onGrantChanged = (grantId) => (services.sessions.closeStreams(grantId), services.approvals.wakeGrant(grantId));
   return services;
 }
 

@@ -39,11 +39,12 @@ const expiry = (charge: Charge) => new Date(Date.parse(charge.resetAt) + graceMs
 
 export class PostgresCounterStore implements CounterStore {
   /**
-   * Windows known to be full, until they reset. A count never falls within its window, so
-   * refusing these without asking the database changes no answer; it spares the database a
-   * query per call from an agent that keeps retrying too early.
+   * Windows known to be full, until they reset, with the max they were full at. A count never
+   * falls within its window, so refusing these without asking the database changes no answer
+   * for a max no higher than that one; it spares the database a query per call from an agent
+   * that keeps retrying too early. A raised max asks the database again.
    */
-  private readonly knownFull = new Map<string, number>();
+  private readonly knownFull = new Map<string, { untilMs: number; max: number }>();
   private queue: Waiting[] = [];
   private scheduled = false;
 
@@ -56,7 +57,7 @@ export class PostgresCounterStore implements CounterStore {
     const charges = mergeCharges(input);
     if (charges.length === 0) return { admitted: true };
     const full = this.fullAlready(charges);
-    if (full) return { admitted: false, refusedBy: full, used: full.max };
+    if (full) return { admitted: false, refusedBy: full.charge, used: full.used };
     const result = await new Promise<TakeResult>((resolve, reject) => {
       this.queue.push({ charges, resolve, reject });
       if (this.queue.length >= maxBatch) this.flush();
@@ -88,12 +89,12 @@ export class PostgresCounterStore implements CounterStore {
     );
   }
 
-  private fullAlready(charges: Charge[]): Charge | undefined {
+  private fullAlready(charges: Charge[]): { charge: Charge; used: number } | undefined {
     if (this.knownFull.size === 0) return undefined;
     const now = Date.now();
     for (const charge of charges) {
-      const until = this.knownFull.get(keyOf(charge));
-      if (until !== undefined && until > now) return charge;
+      const known = this.knownFull.get(keyOf(charge));
+      if (known !== undefined && known.untilMs > now && charge.max <= known.max) return { charge, used: known.max };
     }
     return undefined;
   }
@@ -101,10 +102,10 @@ export class PostgresCounterStore implements CounterStore {
   private rememberFull(charge: Charge): void {
     if (this.knownFull.size >= maxKnownFull) {
       const now = Date.now();
-      for (const [key, until] of this.knownFull) if (until <= now) this.knownFull.delete(key);
+      for (const [key, known] of this.knownFull) if (known.untilMs <= now) this.knownFull.delete(key);
       if (this.knownFull.size >= maxKnownFull) this.knownFull.clear();
     }
-    this.knownFull.set(keyOf(charge), Date.parse(charge.resetAt));
+    this.knownFull.set(keyOf(charge), { untilMs: Date.parse(charge.resetAt), max: charge.max });
   }
 
   private async takeOne(charge: Charge): Promise<TakeResult> {

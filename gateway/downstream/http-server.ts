@@ -1,5 +1,6 @@
 // The gateway's HTTP server: the agent endpoint, health, readiness and metrics. Every request
-// is logged once when its response ends, whatever happened.
+// is logged once when its response ends, whatever happened, with the path the router parsed
+// (a secret URL as "/g/[token]/mcp"), never the raw request target.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { replyError, replyJson } from "@/gateway/downstream/http-replies";
 import { createHostGuard } from "@/gateway/downstream/host-guard";
@@ -20,13 +21,25 @@ function route(path: string): McpRoute | "healthz" | "readyz" | "metrics" | unde
   return undefined;
 }
 
-async function serve(services: Services, readiness: Readiness, req: IncomingMessage, res: ServerResponse, log: LogFields, guard: ReturnType<typeof createHostGuard>): Promise<void> {
-  let target;
+type Target = { route: ReturnType<typeof route>; loggedPath: string };
+
+/**
+ * Routes the request target: origin-form ("/g/…", where "//" stays a path, not a host) or
+ * absolute-form ("http://host/g/…"). What is logged comes from what was routed.
+ */
+function parseTarget(raw: string): Target {
   try {
-    target = route(new URL(req.url ?? "/", "http://gateway").pathname);
+    const pathname = (raw.startsWith("/") ? new URL(`http://gateway${raw}`) : new URL(raw)).pathname;
+    const routed = route(pathname);
+    const secret = typeof routed === "object" && routed.token !== undefined;
+    return { route: routed, loggedPath: secret ? "/g/[token]/mcp" : redactPath(pathname) };
   } catch {
-    target = undefined;
+    return { route: undefined, loggedPath: redactPath(raw) };
   }
+}
+
+async function serve(services: Services, readiness: Readiness, req: IncomingMessage, res: ServerResponse, log: LogFields, guard: ReturnType<typeof createHostGuard>, parsed: Target): Promise<void> {
+  const target = parsed.route;
   if (target === "healthz") return replyJson(res, 200, { status: "ok" });
   if (target === "readyz") {
     const state = await readiness();
@@ -49,13 +62,14 @@ export function createGatewayServer(services: Services, readiness: Readiness): S
   const server = createServer((req, res) => {
     const started = performance.now();
     const log: LogFields = {};
+    const target = parseTarget(req.url ?? "/");
     // Writes are guarded (responder.ts), so an 'error' here is a bug to fix, logged rather than fatal to every tenant.
-    res.on("error", (error) => services.logger.error({ err: error.message, stack: error.stack, path: redactPath(req.url ?? "") }, "error on a response"));
+    res.on("error", (error) => services.logger.error({ err: error.message, stack: error.stack, path: target.loggedPath }, "error on a response"));
     res.on("close", () => {
       services.metrics.httpRequests.inc({ status: String(res.statusCode) });
-      services.logger.info({ method: req.method, path: redactPath(req.url ?? ""), status: res.statusCode, ms: Math.round((performance.now() - started) * 100) / 100, ...log }, "request");
+      services.logger.info({ method: req.method, path: target.loggedPath, status: res.statusCode, ms: Math.round((performance.now() - started) * 100) / 100, ...log }, "request");
     });
-    serve(services, readiness, req, res, log, guard).catch((error: Error) => {
+    serve(services, readiness, req, res, log, guard, target).catch((error: Error) => {
       services.logger.error({ err: error.message, stack: error.stack }, "unhandled error in request");
       replyError(res, 500, -32603, "Internal error");
     });

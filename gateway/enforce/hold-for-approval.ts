@@ -1,6 +1,8 @@
 // The approval step of a tools/call: hold the call, tell the agent (progress) while a person
 // decides, and on approval re-evaluate against the current policy, since it may have changed
-// while the call waited (a policy that now denies wins over the approval).
+// while the call waited (a policy that now denies wins over the approval). A grant revoked or
+// expired while the call waited is never released by an approval (the approval service checks
+// the grant in the database before it consumes the approval).
 import { canonicalJson } from "@/lib/policy/canonical-json";
 import { sha256Hex } from "@/lib/crypto";
 import { evaluate, type AllowDecision, type ApproveDecision } from "@/lib/policy";
@@ -34,12 +36,15 @@ export async function holdForApproval(x: Exchange, call: HeldCall, decision: App
   const outcome = await x.services.approvals.hold({
     orgId: x.grant.orgId, grantId: x.grant.id, serverId: x.server.id, tool: call.name, args: call.args,
     argsHash: sha256Hex(canonicalJson(call.args)), policyId: policy.id, policyVersion: policy.version, ruleId: decision.ruleId,
-    timeoutSeconds: decision.timeoutSeconds, onWaiting: progressReporter(x, call.params, decision.timeoutSeconds), signal: controller.signal,
+    timeoutSeconds: decision.timeoutSeconds, onWaiting: progressReporter(x, call.params, decision.timeoutSeconds),
+    grantExpiresAt: x.grant.expiresAt, signal: controller.signal,
   });
   const base = { ruleId: decision.ruleId, approvalId: outcome.approvalId ?? undefined };
   switch (outcome.status) {
     case "failed":
       return { kind: "refused", verdict: { ...failClosed(outcome.reason), ...base } };
+    case "grant_ended":
+      return { kind: "refused", verdict: { decision: "deny", ruleId: null, reason: outcome.reason, approvalId: outcome.approvalId } };
     case "denied":
       return { kind: "refused", verdict: { decision: "approval_denied", reason: `A person denied this call${outcome.note ? `: ${outcome.note}` : ""}`, ...base } };
     case "expired":

@@ -25,7 +25,38 @@ export function createBufferedLogger(level: string): { logger: Logger; flush: ()
   };
 }
 
-/** The request path with a secret-URL token replaced, for logs. */
+const maxLoggedPathLength = 256;
+// Only this much of a path is looked at; a token cut at the end is still token-shaped.
+const maxScannedPathLength = 1_024;
+const escape = /%([0-9A-Fa-f]{2})/g;
+// Anything shaped like a Warden token (grant, API key, invitation), and the segment after a "g"
+// segment, which is where a secret URL carries its token.
+const tokenShaped = /wdn_[a-z]_[A-Za-z0-9_-]*/gi;
+const secretSegment = /(^|\/)g\/+[^/]*/gi;
+
+/**
+ * Percent-escapes decoded byte by byte, leniently, until none is left, so that "%2F",
+ * "%77dn_g_" or "%2577" cannot hide a token. Every layer shortens the text, so this ends.
+ */
+function unescaped(path: string): string {
+  let text = path;
+  for (;;) {
+    const decoded = text.replace(escape, (_match, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+    if (decoded === text) return text;
+    text = decoded;
+  }
+}
+
+/**
+ * A request path fit for a log line: tokens replaced by "[token]" however the path was
+ * spelled (encoded slashes, backslashes, double slashes, dot segments), and cut to 256
+ * characters. The HTTP server logs a routed secret URL as "/g/[token]/mcp" and passes
+ * anything else through here.
+ */
 export function redactPath(path: string): string {
-  return path.replace(/^\/g\/[^/]+/, "/g/[token]");
+  const text = unescaped(path.slice(0, maxScannedPathLength))
+    .replaceAll("\\", "/")
+    .replace(secretSegment, "$1g/[token]")
+    .replace(tokenShaped, "[token]");
+  return text.length > maxLoggedPathLength ? `${text.slice(0, maxLoggedPathLength)}…` : text;
 }
