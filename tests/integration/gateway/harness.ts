@@ -3,6 +3,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { Logger } from "pino";
 import { withDefaults, type GatewayConfig } from "@/gateway/config";
 import { startGateway, type RunningGateway } from "@/gateway/gateway";
 import { afterAll, beforeAll } from "vitest";
@@ -13,15 +14,17 @@ export async function startStandin(options: MlflowHttpServerOptions = {}) {
   return startMlflowHttpServer(options);
 }
 
-export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): Promise<RunningGateway> {
-  return startGateway(withDefaults({
+/** A gateway worker for tests; pass a `logger` to capture its log lines (otherwise GATEWAY_TEST_LOG sets the level). */
+export async function startTestGateway(overrides: Partial<GatewayConfig> = {}, logger?: Logger): Promise<RunningGateway> {
+  const config = withDefaults({
     databaseUrl: process.env.DATABASE_URL!,
     allowPrivateUpstreams: true,
     allowStdio: true,
     logLevel: process.env.GATEWAY_TEST_LOG ?? "silent",
     upstreamTimeoutMs: 10_000,
     ...overrides,
-  }));
+  });
+  return logger ? startGateway(config, logger) : startGateway(config);
 }
 
 /**
