@@ -22,11 +22,11 @@ export function RelatedTools({ serverSlug, tool, sameResource, sameClass }: { se
       <h2 id="related-heading">Related tools</h2>
       <div className="related-grid">
         <div>
-          <h3>Also on {tool.resource}s</h3>
+          <h3>{`Also on ${tool.resource}s`}</h3>
           {sameResource.length > 0 ? <ToolLinks serverSlug={serverSlug} tools={sameResource} /> : <p className="muted small">No other tool acts on {tool.resource}s.</p>}
         </div>
         <div>
-          <h3>Other {tool.class} tools</h3>
+          <h3>{`Other ${tool.class} tools`}</h3>
           {sameClass.length > 0 ? <ToolLinks serverSlug={serverSlug} tools={sameClass} /> : <p className="muted small">No other {tool.class} tool.</p>}
         </div>
       </div>
