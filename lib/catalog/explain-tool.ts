@@ -107,8 +107,8 @@ function faq(tool: CatalogToolView): CatalogFaqEntry[] {
 
 export function explainTool(tool: CatalogToolView): CatalogToolExplanation {
   return {
-    classText: `${CLASS_MEANING[tool.class]} ${tool.name} is classified ${tool.class} because ${sentence(tool.classReasons)}.`,
-    riskText: `${RISK_MEANING[tool.risk]} ${tool.name} is rated ${tool.risk} because ${sentence(tool.riskReasons)}.`,
+    classText: `${CLASS_MEANING[tool.class]} ${tool.name} is classified ${tool.class} because:`,
+    riskText: `${RISK_MEANING[tool.risk]} ${tool.name} is rated ${tool.risk} because:`,
     whyPolicy: whyPolicy(tool),
     faq: faq(tool),
   };

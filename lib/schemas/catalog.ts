@@ -42,7 +42,9 @@ export type CatalogFaqEntry = { question: string; answer: string; snippet?: Poli
 
 /** The words of a tool page, written from the tool's data. */
 export type CatalogToolExplanation = {
+  /** What the class means, leading into the classifier's reasons (shown as a list after it). */
   classText: string;
+  /** What the risk level means, leading into the reasons for it. */
   riskText: string;
   whyPolicy: string[];
   faq: CatalogFaqEntry[];

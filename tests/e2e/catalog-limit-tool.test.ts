@@ -37,8 +37,15 @@ describe("Limit this tool", () => {
     const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
     const page = await context.newPage();
 
-    await page.goto(`${app.url}/catalog/mlflow-mcp/set_experiment_tag`);
-    expect(await page.title()).toBe("set_experiment_tag: Write, Medium risk · MLflow MCP Server · Warden");
+    await page.goto(`${app.url}/`); // from the landing page, through the catalog, to the tool
+    await screenshot(page, "catalog-0-landing");
+    await page.getByRole("link", { name: "Browse the tool catalog" }).click();
+    await page.waitForURL(/\/catalog$/);
+    await page.getByRole("link", { name: "MLflow MCP Server", exact: true }).click();
+    await page.waitForURL(/\/catalog\/mlflow-mcp$/);
+    await page.getByRole("table", { name: "MLflow MCP Server tools" }).getByRole("link", { name: "set_experiment_tag" }).click();
+    await page.waitForURL(/\/catalog\/mlflow-mcp\/set_experiment_tag$/);
+    await expect.poll(() => page.title()).toBe("set_experiment_tag: Write, Medium risk · MLflow MCP Server · Warden");
     await screenshot(page, "catalog-1-tool-page");
     await page.getByRole("link", { name: "Limit this tool →" }).first().click();
 
@@ -97,6 +104,12 @@ describe("Limit this tool", () => {
     } finally {
       await agent.close();
     }
+
+    // Signed in now: the same button goes straight to the organization's step, the server listed.
+    await page.goto(`${app.url}/catalog/mlflow-mcp/set_experiment_tag`);
+    await page.getByRole("link", { name: "Limit this tool →" }).first().click();
+    await page.waitForURL(new RegExp(`/${slug}/limit/mlflow-mcp/set_experiment_tag$`));
+    await expect.poll(() => page.getByRole("link", { name: "Use MLflow (demo) →" }).isVisible()).toBe(true);
     await context.close();
   });
 });

@@ -67,7 +67,8 @@ describe("the catalogued MLflow MCP server", () => {
     });
     expect(ruleSummary(tool)).toBe("30 calls per minute per grant");
     const explained = explainTool(tool);
-    expect(explained.classText).toContain('the name\'s verb "set" changes state');
+    expect(explained.classText).toBe("A write tool changes state on the server: what it writes is still there after the call. set_experiment_tag is classified write because:");
+    expect(explained.faq.find((f) => f.question.startsWith("What does"))?.answer).toMatch(/rated set_experiment_tag medium because it changes state\.$/);
     expect(explained.faq.map((f) => f.question)).toEqual(expect.arrayContaining([
       "Can I rate-limit set_experiment_tag?", "How do I block set_experiment_tag completely?", "What does medium risk mean for set_experiment_tag?",
     ]));
