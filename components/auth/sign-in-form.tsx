@@ -38,7 +38,7 @@ export function SignInForm({ next }: { next: string }) {
         {busy ? "Signing in…" : "Sign in"}
       </button>
       <p className="muted small">
-        New to Warden? <Link href="/sign-up">Create an account</Link>
+        New to Warden? <Link href={next === "/" ? "/sign-up" : `/sign-up?next=${encodeURIComponent(next)}`}>Create an account</Link>
       </p>
     </form>
   );

@@ -8,7 +8,8 @@ import { signUpAction } from "@/app/(auth)/sign-up/actions";
 import { Field } from "@/components/ui/field";
 import { fieldErrors, signUpBodySchema } from "@/lib/schemas/account";
 
-export function SignUpForm() {
+/** `next`: a checked same-site path to open after signing up, instead of the new dashboard. */
+export function SignUpForm({ next = null }: { next?: string | null }) {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -26,7 +27,7 @@ export function SignUpForm() {
       if (!result.ok) return setErrors(result.fields);
       const signedIn = await signIn("credentials", { email: parsed.data.email, password: input.password, redirect: false });
       if (signedIn?.error) return setErrors({ form: signedIn.error });
-      router.push(`/${result.orgSlug}`);
+      router.push(next ?? `/${result.orgSlug}`);
       router.refresh();
     } catch {
       setErrors({ form: "Something went wrong. Please try again." });
@@ -48,7 +49,7 @@ export function SignUpForm() {
         {busy ? "Creating…" : "Create account"}
       </button>
       <p className="muted small">
-        Already have an account? <Link href="/sign-in">Sign in</Link>
+        Already have an account? <Link href={next ? `/sign-in?next=${encodeURIComponent(next)}` : "/sign-in"}>Sign in</Link>
       </p>
     </form>
   );

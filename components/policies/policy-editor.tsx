@@ -26,10 +26,12 @@ export type EditorProps = {
   canEdit: boolean;
   /** null: a new policy, created by the first save. */
   policy: { id: string; name: string; version: number; document: Draft } | null;
+  /** A new policy's draft chosen before the builder opened (the catalog's "Limit this tool →"). */
+  startFrom?: { draft: Draft; label: string } | null;
 };
 
 export function PolicyEditor(props: EditorProps) {
-  const [start, setStart] = useState<{ draft: Draft; label: string } | null>(null);
+  const [start, setStart] = useState<{ draft: Draft; label: string } | null>(props.startFrom ?? null);
   if (props.policy) return <Workbench {...props} initial={props.policy.document} />;
   if (!start) return <StartPointBar tools={props.tools} prominent onStart={(draft, label) => setStart({ draft, label })} />;
   return <Workbench {...props} initial={start.draft} startedFrom={start.label} />;

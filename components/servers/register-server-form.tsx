@@ -23,8 +23,11 @@ function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: s
   return fields;
 }
 
-/** `demoUrl`: the demo MLflow server that `npm start` runs, offered as a one-click fill. */
-export function RegisterServerForm({ slug, stdioAllowed, demoUrl }: { slug: string; stdioAllowed: boolean; demoUrl: string | null }) {
+/**
+ * `demoUrl`: the demo MLflow server that `npm start` runs, offered as a one-click fill. `next`: a
+ * checked same-site path to open after registering (e.g. the "Limit this tool" steps) instead of the server.
+ */
+export function RegisterServerForm({ slug, stdioAllowed, demoUrl, next = null }: { slug: string; stdioAllowed: boolean; demoUrl: string | null; next?: string | null }) {
   const router = useRouter();
   const [transport, setTransport] = useState<Transport>("http");
   const [name, setName] = useState("");
@@ -68,7 +71,7 @@ export function RegisterServerForm({ slug, stdioAllowed, demoUrl }: { slug: stri
     try {
       const result = await registerServerAction(slug, parsed.data);
       if (!result.ok) return setErrors(result.error.fields ?? { form: result.error.message });
-      router.push(`/${slug}/servers/${result.data.id}?imported=${result.data.toolCount}`);
+      router.push(next ?? `/${slug}/servers/${result.data.id}?imported=${result.data.toolCount}`);
     } catch {
       setErrors({ form: "Something went wrong. Please try again." });
     } finally {

@@ -62,10 +62,10 @@ function changeFor(row: ToolRow, tool: ListedTool, serverId: string): Change | u
 
 function newToolData(orgId: string, serverId: string, tool: ListedTool): Prisma.ToolCreateManyInput {
   const { descriptor, fingerprint } = describe(tool);
-  const { class: toolClass, risk } = classifyTool(descriptor);
+  const { class: toolClass, risk, classReasons, riskReasons } = classifyTool(descriptor);
   return {
     orgId, serverId, name: tool.name, description: descriptor.description, inputSchema: json(descriptor.inputSchema),
-    annotations: json(descriptor.annotations), class: toolClass, risk, fingerprint, status: "active",
+    annotations: json(descriptor.annotations), class: toolClass, risk, classReasons, riskReasons, fingerprint, status: "active",
   };
 }
 

@@ -29,6 +29,8 @@ export type ToolView = {
   annotations: Record<string, unknown> | null;
   class: "read" | "write" | "delete";
   risk: "low" | "medium" | "high";
+  /** The classifier's reasons for the class and the risk (empty for tools stored before reasons were kept). */
+  reasons: { class: string[]; risk: string[] };
   fingerprint: string;
   status: "active" | "quarantined" | "removed";
   drift: { description: string; inputSchema: Record<string, unknown>; annotations: Record<string, unknown> | null; fingerprint: string; detectedAt: Date } | null;
@@ -79,6 +81,7 @@ export async function listTools(orgId: string, serverId: string, options: { incl
     annotations: t.annotations === null ? null : asObject(t.annotations),
     class: t.class,
     risk: t.risk,
+    reasons: { class: t.classReasons, risk: t.riskReasons },
     fingerprint: t.fingerprint,
     status: t.status,
     drift:

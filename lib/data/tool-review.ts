@@ -29,7 +29,7 @@ export async function approveToolChange(orgId: string, serverId: string, toolNam
     inputSchema: asObject(tool.driftInputSchema),
     annotations: asObject(tool.driftAnnotations),
   };
-  const { class: toolClass, risk } = classifyTool(descriptor);
+  const { class: toolClass, risk, classReasons, riskReasons } = classifyTool(descriptor);
   await db.$transaction(async (tx) => {
     // Matching the reviewed fingerprint: if the upstream changed the tool again meanwhile, nothing is approved.
     const updated = await tx.tool.updateMany({
@@ -41,6 +41,8 @@ export async function approveToolChange(orgId: string, serverId: string, toolNam
         fingerprint: tool.driftFingerprint!,
         class: toolClass,
         risk,
+        classReasons,
+        riskReasons,
         status: "active",
         driftDescription: null,
         driftInputSchema: Prisma.DbNull,

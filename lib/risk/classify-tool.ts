@@ -130,9 +130,10 @@ function deleteRisk(s: Signals, reasons: string[]): RiskLevel {
 
 export function classifyTool(tool: ToolDescriptor): ToolClassification {
   const signals = signalsOf(tool);
-  const reasons: string[] = [];
-  const toolClass = classOf(signals, reasons);
+  const classReasons: string[] = [];
+  const riskReasons: string[] = [];
+  const toolClass = classOf(signals, classReasons);
   const risk =
-    toolClass === "read" ? readRisk(signals, reasons) : toolClass === "write" ? writeRisk(signals, reasons) : deleteRisk(signals, reasons);
-  return { class: toolClass, risk, reasons };
+    toolClass === "read" ? readRisk(signals, riskReasons) : toolClass === "write" ? writeRisk(signals, riskReasons) : deleteRisk(signals, riskReasons);
+  return { class: toolClass, risk, reasons: [...classReasons, ...riskReasons], classReasons, riskReasons };
 }

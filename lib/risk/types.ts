@@ -23,6 +23,10 @@ export type RiskLevel = "low" | "medium" | "high";
 export interface ToolClassification {
   class: ToolClass;
   risk: RiskLevel;
-  /** Short sentences saying which signals decided, for the builder's tooltip. */
+  /** Short sentences saying which signals decided, for the builder's tooltip: the class's, then the risk's. */
   reasons: string[];
+  /** Why the tool has its class (lower-case clauses, e.g. `the name's verb "set" changes state`). */
+  classReasons: string[];
+  /** Why it has its risk, within its class. */
+  riskReasons: string[];
 }

@@ -25,8 +25,9 @@ describe("accounts in the browser", () => {
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/sign-in/);
-    await page.goto(`${e2e.app.url}/`);
-    await page.waitForURL(/\/sign-in/); // signed out: the dashboard redirects to sign-in
+    await page.goto(`${e2e.app.url}/`); // signed out: the landing page, whose way in is "Sign in"
+    await page.getByRole("navigation", { name: "Site" }).getByRole("link", { name: "Sign in" }).click();
+    await page.waitForURL(/\/sign-in/);
 
     await page.getByLabel("Email").fill(person.email);
     await page.getByLabel("Password").fill("wrong-password!");

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { safeNextPath } from "@/lib/auth/next-path";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const { callbackUrl } = await searchParams;
+type Props = { searchParams: Promise<{ callbackUrl?: string; next?: string }> };
+
+export default async function SignInPage({ searchParams }: Props) {
+  const { callbackUrl, next } = await searchParams;
   // Only same-site paths: an open redirect after sign-in would be a phishing aid.
-  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
-  return <SignInForm next={next} />;
+  return <SignInForm next={safeNextPath(next) ?? safeNextPath(callbackUrl) ?? "/"} />;
 }

@@ -55,3 +55,12 @@ describe("classifyTool on tools of other servers", () => {
     expect(got.reasons.length).toBeGreaterThan(0);
   });
 });
+
+describe("classifyTool keeps its reasons apart", () => {
+  test.each(MLFLOW_CATALOG.map((tool) => [tool.name, tool] as const))("%s: class reasons, then risk reasons", (_name, tool) => {
+    const got = classifyTool(tool);
+    expect(got.classReasons.length).toBeGreaterThan(0);
+    expect(got.riskReasons.length).toBeGreaterThan(0);
+    expect(got.reasons).toEqual([...got.classReasons, ...got.riskReasons]);
+  });
+});

@@ -28,6 +28,7 @@ const serverSchema = z.object({
 });
 const toolSchema = z.object({
   name: z.string(), description: z.string(), class: z.enum(["read", "write", "delete"]), risk: z.enum(["low", "medium", "high"]),
+  reasons: z.object({ class: z.array(z.string()), risk: z.array(z.string()) }).describe("Why the classifier chose the class and the risk"),
   status: z.enum(["active", "quarantined", "removed"]), fingerprint: z.string(),
 });
 const policySchema = z.object({ id: z.string(), name: z.string(), serverId: z.string(), version: z.number().int(), document: policyDocumentSchema });

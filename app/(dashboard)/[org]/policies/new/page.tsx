@@ -6,11 +6,13 @@ import { listServers, listTools } from "@/lib/data/servers";
 import { PageHeader } from "@/components/ui/page-header";
 import { PolicyEditor } from "@/components/policies/policy-editor";
 import { builderTools } from "@/components/policies/builder-tools";
+import type { Draft } from "@/components/policies/draft-model";
+import { catalogDraft } from "@/lib/catalog/limit-intent";
 import "@/app/builder.css";
 
 export const metadata: Metadata = { title: "New policy" };
 
-type Props = { params: Promise<{ org: string }>; searchParams: Promise<{ server?: string }> };
+type Props = { params: Promise<{ org: string }>; searchParams: Promise<{ server?: string; catalog?: string; tool?: string }> };
 
 export default async function NewPolicyPage({ params, searchParams }: Props) {
   const ctx = await requireOrgPage((await params).org);
@@ -18,7 +20,9 @@ export default async function NewPolicyPage({ params, searchParams }: Props) {
     return <PageHeader title="New policy" description="Only editors, admins and owners create policies. You can look at the existing ones and simulate them." />;
   }
   const servers = await listServers(ctx.orgId);
-  const wanted = (await searchParams).server;
+  const { server: wanted, catalog, tool } = await searchParams;
+  // "Limit this tool →" from the public catalog: the tool's recommended rule is the first draft.
+  const intent = catalogDraft(catalog, tool);
   const server = servers.find((s) => s.id === wanted) ?? (servers.length === 1 ? servers[0] : undefined);
   if (!server) {
     return (
@@ -34,6 +38,7 @@ export default async function NewPolicyPage({ params, searchParams }: Props) {
                 {servers.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
               </select>
             </div>
+            {intent ? <><input type="hidden" name="catalog" value={catalog} /><input type="hidden" name="tool" value={tool} /></> : null}
             <button type="submit" className="button primary">Continue</button>
           </form>
         )}
@@ -44,7 +49,8 @@ export default async function NewPolicyPage({ params, searchParams }: Props) {
   return (
     <>
       <PageHeader title="New policy" description={<>For <Link href={`/${ctx.slug}/servers/${server.id}`}>{server.name}</Link> ({tools.length} tools). Nothing is saved until you create it.</>} />
-      <PolicyEditor slug={ctx.slug} server={{ id: server.id, name: server.name }} tools={builderTools(tools)} grants={[]} canEdit policy={null} />
+      <PolicyEditor slug={ctx.slug} server={{ id: server.id, name: server.name }} tools={builderTools(tools)} grants={[]} canEdit policy={null}
+        startFrom={intent ? { draft: intent.draft as Draft, label: intent.label } : null} />
     </>
   );
 }

@@ -10,6 +10,7 @@ export const GET = withOrg(async (request, ctx, params) => {
       description: t.description,
       class: t.class,
       risk: t.risk,
+      reasons: t.reasons,
       status: t.status,
       fingerprint: t.fingerprint,
       inputSchema: t.inputSchema,
