@@ -57,11 +57,15 @@ async function startFloodServer() {
 
 type Tenant = { server: { id: string }; token: string };
 
+/**
+ * A session whose client declares roots: it gets an upstream connection of its own, so what that
+ * upstream sends unasked (the flood's log messages) is this session's and goes to its GET stream.
+ */
 async function initialize(worker: WorkerProcess, tenant: Tenant): Promise<string> {
   const res = await fetch(`${worker.url}/mcp/${tenant.server.id}`, {
     method: "POST",
     headers: { authorization: `Bearer ${tenant.token}`, "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "slow", version: "1" } } }),
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: { roots: {} }, clientInfo: { name: "slow", version: "1" } } }),
   });
   await res.json();
   expect(res.status).toBe(200);
@@ -87,10 +91,11 @@ function drain(socket: Socket): Promise<number> {
   return closed;
 }
 
-async function flood(worker: WorkerProcess, tenant: Tenant, args: Record<string, number>): Promise<void> {
+/** Calls the flood tool in `sessionId`, whose upstream connection then sends the messages to that session's stream. */
+async function flood(worker: WorkerProcess, tenant: Tenant, sessionId: string, args: Record<string, number>): Promise<void> {
   const res = await fetch(`${worker.url}/mcp/${tenant.server.id}`, {
     method: "POST",
-    headers: { authorization: `Bearer ${tenant.token}`, "content-type": "application/json", accept: "application/json" },
+    headers: { authorization: `Bearer ${tenant.token}`, "content-type": "application/json", accept: "application/json", "mcp-session-id": sessionId },
     body: JSON.stringify({ jsonrpc: "2.0", id: 9, method: "tools/call", params: { name: "flood", arguments: args } }),
   });
   expect(((await res.json()) as { result?: unknown }).result).toBeDefined();
@@ -128,7 +133,7 @@ describe("a GET stream whose reader stops", () => {
     expect(reader.status).toBe(200);
 
     const sentBytes = 128 * 256 * 1024; // 32 MB towards a reader that reads nothing
-    await flood(worker, a, { count: 128, bytes: 256 * 1024 });
+    await flood(worker, a, sessionId, { count: 128, bytes: 256 * 1024 });
     await sleep(2_000);
     const received = await drain(reader.socket);
     // It got what the kernel's socket buffers hold plus the backlog, then the gateway closed the stream.
@@ -152,11 +157,11 @@ describe("slow readers, a grant rotation and a DELETE together", () => {
 
     const sessionIds = [await initialize(worker, a), await initialize(worker, a), await initialize(worker, a)];
     for (const id of sessionIds) sockets.push((await slowReader(worker, a, id)).socket);
-    await flood(worker, a, { count: 48, bytes: 256 * 1024 });
+    for (const id of sessionIds) await flood(worker, a, id, { count: 16, bytes: 256 * 1024 });
     await sleep(1_000);
 
     // More messages keep coming while session 0 is deleted and the grant (sessions 1 and 2) is rotated.
-    await flood(worker, a, { count: 48, bytes: 64 * 1024, spreadMs: 1_500 });
+    for (const id of sessionIds) await flood(worker, a, id, { count: 16, bytes: 64 * 1024, spreadMs: 1_500 });
     const [deleted, rotated] = await Promise.all([
       fetch(`${worker.url}/mcp/${a.server.id}`, { method: "DELETE", headers: { authorization: `Bearer ${a.token}`, "mcp-session-id": sessionIds[0]! } }),
       rotateGrant(a.orgId, a.grant.id),
