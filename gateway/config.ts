@@ -31,6 +31,10 @@ const envSchema = z.object({
   GATEWAY_SCHEMA_MAX_BYTES: int(256 * 1024),
   GATEWAY_SCHEMA_MAX_NODES: int(150),
   GATEWAY_ARGUMENT_CHECK_STEPS: int(250_000),
+  GATEWAY_WEBHOOK_TIMEOUT_MS: int(10_000),
+  GATEWAY_WEBHOOK_MAX_ATTEMPTS: int(8),
+  GATEWAY_WEBHOOK_RETRY_BASE_MS: int(30_000),
+  GATEWAY_WEBHOOK_CONCURRENCY_PER_ORG: int(4),
   WARDEN_ALLOW_STDIO: flag,
   WARDEN_ALLOW_PRIVATE_UPSTREAMS: flag,
 });
@@ -90,6 +94,18 @@ export type GatewayConfig = {
   streamBacklogBytes: number;
   /** A comment line on each open GET stream this often: keeps proxies from closing it and finds readers that left. */
   streamKeepAliveMs: number;
+  /** The app's base URL, for links in webhook payloads (the approval's page). */
+  appUrl: string;
+  /** One webhook request, connect to last byte; past it the attempt fails and is retried. */
+  webhookTimeoutMs: number;
+  /** Attempts per delivery; after the last failure it is marked failed. */
+  webhookMaxAttempts: number;
+  /** First retry delay; doubled per attempt (capped at an hour), half of it random (jitter). */
+  webhookRetryBaseMs: number;
+  /** Deliveries of one organization a worker sends at once, so a slow endpoint holds only its own tenant's. */
+  webhookConcurrencyPerOrg: number;
+  /** Due retries are looked for this often; new deliveries wake the job through NOTIFY at once. */
+  webhookPollMs: number;
 };
 
 export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -121,6 +137,11 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     sessionIdleMs: env.GATEWAY_SESSION_IDLE_MS,
     streamBacklogBytes: env.GATEWAY_STREAM_BACKLOG_BYTES,
     streamKeepAliveMs: env.GATEWAY_STREAM_KEEPALIVE_MS,
+    appUrl: env.APP_URL ?? "http://localhost:3000",
+    webhookTimeoutMs: env.GATEWAY_WEBHOOK_TIMEOUT_MS,
+    webhookMaxAttempts: env.GATEWAY_WEBHOOK_MAX_ATTEMPTS,
+    webhookRetryBaseMs: env.GATEWAY_WEBHOOK_RETRY_BASE_MS,
+    webhookConcurrencyPerOrg: env.GATEWAY_WEBHOOK_CONCURRENCY_PER_ORG,
   });
 }
 
@@ -152,6 +173,12 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     sessionIdleMs: 3_600_000,
     streamBacklogBytes: 4 * 1024 * 1024,
     streamKeepAliveMs: 25_000,
+    appUrl: "http://localhost:3000",
+    webhookTimeoutMs: 10_000,
+    webhookMaxAttempts: 8,
+    webhookRetryBaseMs: 30_000,
+    webhookConcurrencyPerOrg: 4,
+    webhookPollMs: 1_000,
     ...config,
   };
 }

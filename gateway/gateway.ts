@@ -21,6 +21,7 @@ import { endSession } from "@/gateway/proxy/subscriptions";
 import { ChangeListener } from "@/gateway/state/change-listener";
 import { createDatabase } from "@/gateway/state/database";
 import { StateCache } from "@/gateway/state/state-cache";
+import { createWebhookJob, type WebhookJob } from "@/gateway/notify/webhook-job";
 import { CatalogService } from "@/gateway/upstream/catalog-service";
 import { UpstreamPool } from "@/gateway/upstream/upstream-pool";
 
@@ -80,7 +81,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
   // lib/data (catalog sync) uses the shared Prisma client, which reads DATABASE_URL.
   process.env.DATABASE_URL ??= config.databaseUrl;
   const services = createServices(config, logger);
-  const listener = new ChangeListener(config.databaseUrl, { onChange: (change) => services.state.apply(change), onReconnect: () => services.state.clear() }, logger);
+  const webhooks = createWebhookJob(services);
+  const listener = new ChangeListener(config.databaseUrl, { onChange: (change) => (services.state.apply(change), webhooks.onChange(change)), onReconnect: () => services.state.clear() }, logger);
   await listener.start();
   const readiness = async () => {
     const database = await services.db.query("SELECT 1").then(() => true, () => false);
@@ -93,15 +95,16 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     server.listen(config.port, config.host, () => resolve());
   });
   const stopJobs = startJobs(services);
+  webhooks.start();
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
   logger.info({ port, host: config.host, sessions: config.sessions }, "gateway listening");
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= shutdown(services, server, listener, stopJobs));
+  const close = () => (closing ??= shutdown(services, server, listener, stopJobs, webhooks));
   return { url: `http://${host}:${port}`, port, services, listener, close };
 }
 
-async function shutdown(services: Services, server: ReturnType<typeof createGatewayServer>, listener: ChangeListener, stopJobs: () => void): Promise<void> {
+async function shutdown(services: Services, server: ReturnType<typeof createGatewayServer>, listener: ChangeListener, stopJobs: () => void, webhooks: WebhookJob): Promise<void> {
   const { logger } = services;
   logger.info("gateway shutting down");
   stopJobs();
@@ -113,6 +116,7 @@ async function shutdown(services: Services, server: ReturnType<typeof createGate
   await closed;
   clearInterval(idle);
   clearTimeout(grace);
+  await webhooks.stop();
   const left = await services.audit.drain(5_000);
   if (left > 0) logger.error({ left }, "audit events could not be written before shutdown");
   await services.upstreams.closeAll();

@@ -1,0 +1,150 @@
+// Delivers the webhook outbox (webhook_deliveries). Any number of gateway workers run this job:
+// each claims due rows with one UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED), which sets
+// a lease, so a row is sent by one worker at a time; a worker that dies mid-send leaves a lease
+// that expires, and another worker retries. Claims go organization by organization, each up to
+// its free slots, so one tenant's slow endpoint holds at most `perOrg` of a worker's sends.
+import type { Logger } from "pino";
+import type { Database } from "@/gateway/state/database";
+import { decryptSecret } from "@/lib/crypto";
+import { createGuardedAgents, type GuardedAgents } from "@/lib/net/guarded-agents";
+import type { WebhookFormat } from "@/lib/schemas/webhook";
+import { postWebhook, retryDelayMs, type SendOutcome } from "@/lib/webhooks/delivery";
+import { renderBody } from "@/lib/webhooks/format";
+import { signHeader } from "@/lib/webhooks/signature";
+
+export type DeliveryJobOptions = {
+  appUrl: string;
+  allowPrivate: boolean;
+  timeoutMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  perOrg: number;
+  /** Sends in flight on this worker, all organizations together. */
+  maxInFlight: number;
+  /** Due retries are found by polling this often (new deliveries wake the job at once). */
+  pollMs: number;
+};
+
+type Claimed = {
+  id: string; orgId: string; event: string; payload: Record<string, unknown>; attempts: number; createdAt: Date;
+  url: string; format: WebhookFormat; secretCiphertext: string; secretKeyId: string;
+};
+
+const utcNow = `(now() AT TIME ZONE 'UTC')`;
+
+const dueOrgsSql = `SELECT DISTINCT "orgId" FROM webhook_deliveries
+  WHERE status = 'pending' AND "nextAttemptAt" <= ${utcNow} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${utcNow}) LIMIT 200`;
+
+const claimSql = `UPDATE webhook_deliveries d
+  SET "leaseUntil" = ${utcNow} + make_interval(secs => $3::double precision / 1000), attempts = d.attempts + 1, "updatedAt" = ${utcNow}
+  FROM webhooks w
+  WHERE w.id = d."webhookId" AND d.id IN (
+    SELECT id FROM webhook_deliveries
+    WHERE "orgId" = $1 AND status = 'pending' AND "nextAttemptAt" <= ${utcNow} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${utcNow})
+    ORDER BY "nextAttemptAt" LIMIT $2 FOR UPDATE SKIP LOCKED)
+  RETURNING d.id, d."orgId", d.event, d.payload, d.attempts, d."createdAt", w.url, w.format, w."secretCiphertext", w."secretKeyId"`;
+
+// The lease (attempts was raised by the claim) is cleared; the attempt is appended to the log.
+const recordSql = `UPDATE webhook_deliveries SET
+    status = $2, "lastStatusCode" = $3, "lastError" = $4, "leaseUntil" = NULL, "updatedAt" = ${utcNow},
+    "nextAttemptAt" = ${utcNow} + make_interval(secs => $5::double precision / 1000),
+    "deliveredAt" = CASE WHEN $2 = 'succeeded' THEN ${utcNow} ELSE NULL END,
+    "attemptLog" = "attemptLog" || jsonb_build_array(jsonb_build_object('at', to_char(${utcNow}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'statusCode', $3::int, 'error', $4::text, 'durationMs', $6::int))
+  WHERE id = $1`;
+
+export class WebhookDeliveryJob {
+  private readonly inFlight = new Map<string, number>();
+  private readonly sends = new Set<Promise<void>>();
+  private readonly agents: GuardedAgents;
+  private total = 0;
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly logger: Logger,
+    private readonly options: DeliveryJobOptions,
+  ) {
+    // Sockets per origin are not the limit (tenants may share an origin, e.g. Slack's): the per-organization slots are.
+    this.agents = createGuardedAgents({ allowPrivate: options.allowPrivate }, { maxSockets: options.maxInFlight, connectTimeoutMs: options.timeoutMs });
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.nudge(), this.options.pollMs);
+    this.timer.unref();
+    this.nudge();
+  }
+
+  /** Look for due deliveries now (a new one was enqueued, or a send finished). */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.claimAll()
+      .catch((error: Error) => this.logger.debug({ err: error.message }, "webhook claim failed"))
+      .finally(() => {
+        this.running = false;
+        if (this.again) (this.again = false), this.nudge();
+      });
+  }
+
+  private async claimAll(): Promise<void> {
+    const { rows } = await this.db.query<{ orgId: string }>(dueOrgsSql);
+    // A random order: no organization is always first to the worker's remaining slots.
+    for (const { orgId } of rows.sort(() => Math.random() - 0.5)) {
+      const free = Math.min(this.options.perOrg - (this.inFlight.get(orgId) ?? 0), this.options.maxInFlight - this.total);
+      if (free <= 0) continue;
+      const leaseMs = this.options.timeoutMs * 2 + 30_000;
+      const claimed = await this.db.query<Claimed>(claimSql, [orgId, free, leaseMs]);
+      for (const row of claimed.rows) this.track(row);
+    }
+  }
+
+  private track(row: Claimed): void {
+    this.inFlight.set(row.orgId, (this.inFlight.get(row.orgId) ?? 0) + 1);
+    this.total++;
+    const send: Promise<void> = this.deliver(row)
+      .catch((error: Error) => this.logger.warn({ err: error.message, deliveryId: row.id }, "webhook delivery could not be recorded"))
+      .finally(() => {
+        this.sends.delete(send);
+        this.total--;
+        const left = (this.inFlight.get(row.orgId) ?? 1) - 1;
+        if (left > 0) this.inFlight.set(row.orgId, left);
+        else this.inFlight.delete(row.orgId);
+        this.nudge();
+      });
+    this.sends.add(send);
+  }
+
+  private async deliver(row: Claimed): Promise<void> {
+    const body = renderBody(row.format, { id: row.id, event: row.event, payload: row.payload, createdAt: row.createdAt }, this.options.appUrl);
+    const headers: Record<string, string> = { "warden-event": row.event, "warden-delivery": row.id };
+    let outcome: SendOutcome;
+    try {
+      if (row.format === "warden") headers["warden-signature"] = signHeader(decryptSecret<string>({ ciphertext: row.secretCiphertext, keyId: row.secretKeyId }), body);
+      outcome = await postWebhook(row.url, body, headers, { agents: this.agents, policy: { allowPrivate: this.options.allowPrivate }, timeoutMs: this.options.timeoutMs });
+    } catch (error) {
+      outcome = { ok: false, statusCode: null, error: `not sent: ${(error as Error).message}`, durationMs: 0 };
+    }
+    const status = outcome.ok ? "succeeded" : row.attempts >= this.options.maxAttempts ? "failed" : "pending";
+    const delayMs = status === "pending" ? retryDelayMs(row.attempts, this.options.retryBaseMs) : 0;
+    const error = outcome.ok ? null : (outcome.error ?? `answered ${outcome.statusCode}`);
+    await this.db.query(recordSql, [row.id, status, outcome.statusCode, error, delayMs, outcome.durationMs]);
+    this.logger.debug({ deliveryId: row.id, event: row.event, status, statusCode: outcome.statusCode, attempts: row.attempts }, "webhook delivery attempt");
+  }
+
+  /** Stops claiming and waits (up to `graceMs`) for sends in flight to be recorded. */
+  async stop(graceMs = 5_000): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.sends]), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    this.agents.destroy();
+  }
+}
