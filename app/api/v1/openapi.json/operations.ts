@@ -7,6 +7,7 @@ import { createGrantBodySchema, createdGrantSchema, grantListQuerySchema, grantL
 import { renameOrganizationBodySchema } from "@/lib/schemas/organization";
 import { policyDocumentSchema } from "@/lib/schemas/policy";
 import { createPolicyBodySchema, savePolicyBodySchema } from "@/lib/schemas/policy-body";
+import { createWebhookBodySchema, createdWebhookSchema, deliverySchema, webhookListSchema } from "@/lib/schemas/webhook";
 import { registerServerBodySchema, updateServerSecretsBodySchema } from "@/lib/schemas/server";
 
 export type Operation = {
@@ -63,6 +64,13 @@ export const operations: Operation[] = [
   { method: "get", path: "/approvals", summary: "Held calls (default: pending)", role: "viewer", query: approvalListQuerySchema, answer: approvalListSchema.extend({ pendingCount: z.number().int() }) },
   { method: "post", path: "/approvals/{id}/approve", summary: "Approve a held call once", role: "editor", body: decideApprovalBodySchema, answer: approvalSchema },
   { method: "post", path: "/approvals/{id}/deny", summary: "Deny a held call once", role: "editor", body: decideApprovalBodySchema, answer: approvalSchema },
+  { method: "get", path: "/webhooks", summary: "Webhooks with their last deliveries (never secrets)", role: "admin", answer: webhookListSchema },
+  {
+    method: "post", path: "/webhooks", summary: "Add a webhook: https URL, events, format warden (signed) or slack; the secret is in this answer only",
+    role: "admin", body: createWebhookBodySchema, answer: createdWebhookSchema, status: 201,
+  },
+  { method: "delete", path: "/webhooks/{id}", summary: "Delete a webhook and its deliveries", role: "admin", answer: z.object({}) },
+  { method: "post", path: "/webhooks/{id}/test", summary: "Enqueue a webhook.test delivery", role: "admin", answer: deliverySchema, status: 202 },
   { method: "get", path: "/audit", summary: "Audit events, newest first, keyset-paginated", role: "viewer", query: auditListQuerySchema, answer: auditListSchema },
   {
     method: "get", path: "/audit/export", summary: "Every matching audit event, streamed as CSV or JSON", role: "viewer",
