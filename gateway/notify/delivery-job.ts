@@ -89,7 +89,9 @@ export class WebhookDeliveryJob {
       .catch((error: Error) => this.logger.debug({ err: error.message }, "webhook claim failed"))
       .finally(() => {
         this.running = false;
-        if (this.again) (this.again = false), this.nudge();
+        if (!this.again) return;
+        this.again = false;
+        this.nudge();
       });
   }
 

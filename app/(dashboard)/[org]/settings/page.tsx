@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import "@/app/control.css";
 import { requireOrgPage } from "@/lib/auth/with-org";
 import { hasRole, roles } from "@/lib/auth/roles";
@@ -25,7 +26,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
   const keyRoles = [...roles].reverse().filter((r) => hasRole(ctx.role, r));
   return (
     <>
-      <PageHeader title="Settings" description={`${org.name} · /${org.slug}`} />
+      <PageHeader
+        title="Settings"
+        description={`${org.name} · /${org.slug}`}
+        actions={<Link href={`/${ctx.slug}/settings/notifications`} className="button small">Notifications</Link>}
+      />
       <div className="stack">
         <RenameForm slug={ctx.slug} name={org.name} />
         <ApiKeys
