@@ -52,6 +52,10 @@ const recordSql = `UPDATE webhook_deliveries SET
     "attemptLog" = "attemptLog" || jsonb_build_array(jsonb_build_object('at', to_char(${utcNow}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'statusCode', $3::int, 'error', $4::text, 'durationMs', $6::int))
   WHERE id = $1`;
 
+// Finished deliveries are kept 30 days for the log, then removed (any worker may do it; it is idempotent).
+const pruneSql = `DELETE FROM webhook_deliveries WHERE status <> 'pending' AND "updatedAt" < ${utcNow} - interval '30 days'`;
+const pruneEveryMs = 10 * 60_000;
+
 export class WebhookDeliveryJob {
   private readonly inFlight = new Map<string, number>();
   private readonly sends = new Set<Promise<void>>();
@@ -61,6 +65,7 @@ export class WebhookDeliveryJob {
   private again = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  private prunedAt = 0;
 
   constructor(
     private readonly db: Database,
@@ -96,6 +101,10 @@ export class WebhookDeliveryJob {
   }
 
   private async claimAll(): Promise<void> {
+    if (Date.now() - this.prunedAt > pruneEveryMs) {
+      this.prunedAt = Date.now();
+      await this.db.query(pruneSql);
+    }
     const { rows } = await this.db.query<{ orgId: string }>(dueOrgsSql);
     // A random order: no organization is always first to the worker's remaining slots.
     for (const { orgId } of rows.sort(() => Math.random() - 0.5)) {
