@@ -11,6 +11,8 @@ import { generateWebhookSecret } from "@/lib/webhooks/signature";
 
 /** Deliveries shown per webhook in the log. */
 export const deliveryLogSize = 20;
+/** Webhooks per organization: each approval fans out to all of them, so the outbox grows with it. */
+export const maxWebhooksPerOrg = 20;
 
 export function checkWebhookUrl(input: string, policy: NetPolicy = netPolicyFromEnv()): string {
   let url: URL;
@@ -33,6 +35,9 @@ const toView = (w: WebhookRow) => ({ ...w, format: w.format as WebhookFormat, cr
 
 export async function createWebhook(orgId: string, input: CreateWebhookBody & { createdById?: string | null }) {
   const url = checkWebhookUrl(input.url);
+  if ((await db.webhook.count({ where: { orgId } })) >= maxWebhooksPerOrg) {
+    throw new AppError({ code: "conflict", message: `An organization has at most ${maxWebhooksPerOrg} webhooks: delete one first` });
+  }
   const secret = generateWebhookSecret();
   const { ciphertext, keyId } = encryptSecret(secret);
   const webhook = await db.webhook.create({

@@ -71,6 +71,12 @@ describe("REST /api/v1/webhooks", () => {
     expect((await POST(apiRequest("POST", "/api/v1/webhooks", t.keys.admin, { ...body, url: "http://127.0.0.1:9/hook" }), params())).status).toBe(201);
   });
 
+  test("at most 20 webhooks per organization (409 beyond)", async () => {
+    const t = await makeTenant("wh-cap");
+    for (let i = 0; i < 20; i++) await db.webhook.create({ data: { orgId: t.org.id, url: body.url, events: body.events, format: "warden", secretCiphertext: "x", secretKeyId: "test" } });
+    expect((await POST(apiRequest("POST", "/api/v1/webhooks", t.keys.admin, body), params())).status).toBe(409);
+  });
+
   test("another organization's webhook is 404 for DELETE and test, and stays", async () => {
     const a = await makeTenant("wh-a");
     const b = await makeTenant("wh-b");
