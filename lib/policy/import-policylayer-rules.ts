@@ -109,9 +109,10 @@ export function convertLimits(raw: unknown, pointer: string, counterBase: string
     log.errors.push({ pointer, message: "must be a list of limits" });
     return [];
   }
-  return raw.flatMap((item, i) => {
+  return raw.flatMap((item: unknown, i): Json[] => {
     const name = raw.length > 1 ? `${counterBase}_${i}` : counterBase;
-    return convertLimit(item, at(pointer, i), counterName(name), log) ?? [];
+    const limit = convertLimit(item, at(pointer, i), counterName(name), log);
+    return limit ? [limit] : [];
   });
 }
 

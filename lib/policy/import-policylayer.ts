@@ -107,8 +107,7 @@ export function importPolicyLayer(input: unknown): ImportResult {
   for (const key of Object.keys(input)) {
     if (!TOP_KEYS.has(key)) log.errors.push({ pointer: at("", key), message: `is not a policy field Warden can convert; Warden's are version, default, tools, all_tools, resources, prompts` });
   }
-  output.version = input.version === 1 ? "1" : input.version;
-  if (input.version === 1) log.changes.push({ pointer: "/version", message: 'the number 1 became the string "1"' });
+  output.version = input.version;
   output.default = input.default;
   const tools: Record<string, Json> = {};
   if (input.tools !== undefined && !isObject(input.tools)) log.errors.push({ pointer: "/tools", message: "must be an object mapping tool names or patterns to rules" });
