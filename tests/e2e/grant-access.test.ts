@@ -79,7 +79,8 @@ describe("what can this agent call", () => {
     const serverId = new URL(page.url()).pathname.split("/").pop()!;
 
     await page.goto(`${suite.app.url}/${slug}/policies/new?server=${serverId}`);
-    await page.getByRole("tab", { name: "JSON" }).click();
+    await page.getByRole("button", { name: /Deny all/ }).click();
+    await page.getByRole("tab", { name: /JSON/ }).click();
     await page.getByRole("button", { name: "Import a PolicyLayer policy" }).click();
     const policyLayer = { version: "1", default: "deny", hide: ["delete_experiment"], tools: { set_experiment_tag: { rate_limit: { max: 30, window: "minute" }, on_deny: "Slow down." } } };
     await page.getByLabel("PolicyLayer policy JSON").fill(JSON.stringify(policyLayer));
