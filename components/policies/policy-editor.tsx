@@ -9,6 +9,7 @@ import { AccessSimulator } from "./access-simulator";
 import { prettyJson, type Draft } from "./draft-model";
 import { EditorTabs, type TabId } from "./editor-tabs";
 import { IssuesProvider } from "./issues-context";
+import { ImportPolicyLayer } from "./import-policylayer";
 import { JsonEditor } from "./json-editor";
 import { ReplayPanel } from "./replay-panel";
 import { SaveBar } from "./save-bar";
@@ -91,7 +92,10 @@ function Workbench({ slug, server, tools, grants, canEdit, policy, initial, star
           )
         ) : null}
         {tab === "json" ? (
-          <JsonEditor text={state.text} syntaxError={state.syntaxError} errors={state.errors} warnings={state.warnings} readOnly={!canEdit} onText={state.setText} />
+          <>
+            {canEdit ? <ImportPolicyLayer onImport={state.setText} /> : null}
+            <JsonEditor text={state.text} syntaxError={state.syntaxError} errors={state.errors} warnings={state.warnings} readOnly={!canEdit} onText={state.setText} />
+          </>
         ) : null}
         {tab === "simulate" ? (
           <>

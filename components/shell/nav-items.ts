@@ -3,6 +3,7 @@ export const navItems = [
   { segment: "servers", label: "Servers" },
   { segment: "policies", label: "Policies" },
   { segment: "grants", label: "Grants" },
+  { segment: "inventory", label: "Inventory" },
   { segment: "approvals", label: "Approvals" },
   { segment: "audit", label: "Audit" },
   { segment: "members", label: "Members" },

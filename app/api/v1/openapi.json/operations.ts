@@ -2,6 +2,7 @@
 // handlers parse with; answers of servers and policies are described here by their documented shape.
 import { z } from "zod";
 import { approvalListQuerySchema, approvalListSchema, approvalSchema, decideApprovalBodySchema } from "@/lib/schemas/approval";
+import { grantAccessSchema, inventorySchema } from "@/lib/schemas/agent-access";
 import { auditListQuerySchema, auditListSchema } from "@/lib/schemas/audit";
 import { createGrantBodySchema, createdGrantSchema, grantListQuerySchema, grantListSchema, grantSchema } from "@/lib/schemas/grant";
 import { renameOrganizationBodySchema } from "@/lib/schemas/organization";
@@ -35,6 +36,10 @@ const toolSchema = z.object({
 const policySchema = z.object({ id: z.string(), name: z.string(), serverId: z.string(), version: z.number().int(), document: policyDocumentSchema });
 const versionSchema = z.object({ version: z.number().int(), author: z.string().nullable(), createdAt: z.iso.datetime() });
 const organizationSchema = z.object({ id: z.string(), name: z.string(), slug: z.string(), createdAt: z.iso.datetime() });
+const importedSchema = z
+  .array(z.object({ pointer: z.string(), message: z.string() }))
+  .optional()
+  .describe("Present when a PolicyLayer document was converted: what the import changed, by JSON Pointer");
 const list = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.string().nullable().optional() });
 
 export const operations: Operation[] = [
@@ -50,9 +55,14 @@ export const operations: Operation[] = [
   { method: "post", path: "/servers/{id}/tools/{tool}/approve", summary: "Accept a changed tool definition (ends its quarantine)", role: "admin", answer: z.object({ name: z.string(), status: z.literal("active") }) },
   { method: "post", path: "/servers/{id}/tools/{tool}/keep-blocked", summary: "Keep a changed tool quarantined", role: "admin", answer: z.object({ name: z.string() }).passthrough() },
   { method: "get", path: "/policies", summary: "List policies", role: "viewer", answer: list(policySchema) },
-  { method: "post", path: "/policies", summary: "Create a policy (version 1)", role: "editor", body: createPolicyBodySchema.extend({ document: policyDocumentSchema }), answer: policySchema, status: 201 },
+  {
+    method: "post", path: "/policies", summary: "Create a policy (version 1). The body may also be a bare policy document (with ?serverId=…&name=…); PolicyLayer documents are converted and the answer lists the changes under \"imported\"", role: "editor", body: createPolicyBodySchema.extend({ document: policyDocumentSchema }), answer: policySchema.extend({ imported: importedSchema }), status: 201,
+  },
   { method: "get", path: "/policies/{id}", summary: "Get a policy's current version", role: "viewer", answer: policySchema },
-  { method: "put", path: "/policies/{id}", summary: "Save a new version (422 with a JSON Pointer on an invalid document)", role: "editor", body: savePolicyBodySchema.extend({ document: policyDocumentSchema }), answer: z.object({ id: z.string(), version: z.number().int() }) },
+  {
+    method: "put", path: "/policies/{id}", summary: "Save a new version (422 with a JSON Pointer on an invalid document). The body may also be a bare policy document; PolicyLayer documents are converted and the answer lists the changes under \"imported\"",
+    role: "editor", body: savePolicyBodySchema.extend({ document: policyDocumentSchema }), answer: z.object({ id: z.string(), version: z.number().int(), imported: importedSchema }),
+  },
   { method: "get", path: "/policies/{id}/versions", summary: "The policy's versions", role: "viewer", answer: list(versionSchema) },
   { method: "get", path: "/policies/{id}/versions/{version}", summary: "One version with its document", role: "viewer", answer: versionSchema.extend({ note: z.string().nullable(), document: policyDocumentSchema }) },
   { method: "post", path: "/policies/{id}/versions/{version}/restore", summary: "Save an old version again as the newest", role: "editor", answer: z.object({ id: z.string(), version: z.number().int() }).passthrough(), status: 201 },
@@ -60,6 +70,8 @@ export const operations: Operation[] = [
   { method: "post", path: "/grants", summary: "Create a grant: the token is in this answer only", role: "editor", body: createGrantBodySchema, answer: createdGrantSchema, status: 201 },
   { method: "get", path: "/grants/{id}", summary: "Get a grant", role: "viewer", answer: grantSchema },
   { method: "delete", path: "/grants/{id}", summary: "Revoke a grant", role: "editor", answer: grantSchema },
+  { method: "get", path: "/grants/{id}/tools", summary: "What the grant can call: each tool's decision, counter use and the last decisions", role: "viewer", answer: grantAccessSchema },
+  { method: "get", path: "/inventory", summary: "Every tool of every server with its risk and the grants that can call it", role: "viewer", answer: inventorySchema },
   { method: "post", path: "/grants/{id}/rotate", summary: "New token; the old one stops working", role: "editor", answer: createdGrantSchema },
   { method: "get", path: "/approvals", summary: "Held calls (default: pending)", role: "viewer", query: approvalListQuerySchema, answer: approvalListSchema.extend({ pendingCount: z.number().int() }) },
   { method: "post", path: "/approvals/{id}/approve", summary: "Approve a held call once", role: "editor", body: decideApprovalBodySchema, answer: approvalSchema },

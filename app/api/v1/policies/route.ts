@@ -1,7 +1,7 @@
 import { withOrg } from "@/lib/auth/with-org";
 import { createPolicy, listPolicies } from "@/lib/data/policies";
-import { readJsonBody } from "@/lib/http/json-body";
 import { createPolicyBodySchema } from "@/lib/schemas/policy-body";
+import { importedDocument, readPolicyBody } from "./document-body";
 import { policyJson } from "./policy-json";
 
 export const GET = withOrg(async (request, ctx) => {
@@ -13,8 +13,12 @@ export const GET = withOrg(async (request, ctx) => {
   });
 }, { role: "viewer" });
 
+/** The body is `{ serverId, name, document }`, or a bare policy document with `?serverId=…&name=…`. */
 export const POST = withOrg(async (request, ctx) => {
-  const body = await readJsonBody(request, createPolicyBodySchema);
-  const policy = await createPolicy(ctx.orgId, body, ctx.user?.id ?? null, ctx.apiKeyId);
-  return Response.json(policyJson(policy), { status: 201 });
+  const query = new URL(request.url).searchParams;
+  const fromQuery = Object.fromEntries(["serverId", "name"].flatMap((key) => (query.has(key) ? [[key, query.get(key)]] : [])));
+  const body = await readPolicyBody(request, createPolicyBodySchema, fromQuery);
+  const { document, imported } = importedDocument(body.document);
+  const policy = await createPolicy(ctx.orgId, { ...body, document }, ctx.user?.id ?? null, ctx.apiKeyId);
+  return Response.json(imported.length > 0 ? { ...policyJson(policy), imported } : policyJson(policy), { status: 201 });
 }, { role: "editor" });

@@ -6,16 +6,21 @@ import { requireOrgPage } from "@/lib/auth/with-org";
 import { hasRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { getGrantView, secretUrlFor } from "@/lib/data/grant-views";
+import { getGrantAccess } from "@/lib/data/grant-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { GrantActions } from "@/components/grants/grant-actions";
 import { GrantSnippets } from "@/components/grants/grant-snippets";
 import { TimeAgo } from "@/components/audit/time-ago";
+import { GrantTools } from "@/components/grants/grant-tools";
+import { RecentDecisions } from "@/components/grants/recent-decisions";
 
 export const metadata: Metadata = { title: "Grant" };
 
 async function loadGrant(orgId: string, id: string) {
   try {
-    return await getGrantView(orgId, id);
+    const now = new Date();
+    const [grant, access] = await Promise.all([getGrantView(orgId, id), getGrantAccess(orgId, id, now)]);
+    return { grant, access, now: now.getTime() };
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
@@ -25,7 +30,7 @@ async function loadGrant(orgId: string, id: string) {
 export default async function GrantPage({ params }: { params: Promise<{ org: string; id: string }> }) {
   const { org, id } = await params;
   const ctx = await requireOrgPage(org);
-  const grant = await loadGrant(ctx.orgId, id);
+  const { grant, access, now } = await loadGrant(ctx.orgId, id);
   return (
     <>
       <PageHeader
@@ -40,6 +45,11 @@ export default async function GrantPage({ params }: { params: Promise<{ org: str
         <div><dt>Last used</dt><dd>{grant.lastUsedAt ? <TimeAgo iso={grant.lastUsedAt} /> : "never"}</dd></div>
         <div><dt>Calls</dt><dd><Link href={`/${ctx.slug}/audit?grantId=${grant.id}`}>{grant.callCount}</Link></dd></div>
       </dl>
+      <h2 className="section-title">What this agent can call</h2>
+      <p className="muted">Policy {access.grant.policyName}, version {access.grant.policyVersion}: each tool of {access.grant.serverName} as the gateway decides it now, with the counters it charges.</p>
+      <GrantTools tools={access.tools} />
+      <h2 className="section-title">Last decisions</h2>
+      <RecentDecisions slug={ctx.slug} grantId={grant.id} decisions={access.recentDecisions} now={now} />
       <h2 className="section-title">Connect a client</h2>
       <GrantSnippets name={grant.name} gatewayUrl={grant.gatewayUrl} secretUrl={secretUrlFor("<token>")} token="<token>" tokenKnown={false} />
     </>
