@@ -8,11 +8,12 @@ export type SessionUser = { id: string; email: string; name: string };
 
 export async function getSessionUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions);
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  if (!id) return null;
-  // The JWT may outlive the user row (deleted account): check it still exists.
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } });
-  return user;
+  const claims = session?.user as { id?: string; sessionVersion?: number } | undefined;
+  if (!claims?.id) return null;
+  // The JWT may outlive the user row (deleted account) or its password (reset, change): both end it.
+  const user = await db.user.findUnique({ where: { id: claims.id }, select: { id: true, email: true, name: true, sessionVersion: true } });
+  if (!user || user.sessionVersion !== (claims.sessionVersion ?? 0)) return null;
+  return { id: user.id, email: user.email, name: user.name };
 }
 
 /** For pages: the signed-in user, or a redirect to the sign-in page. */

@@ -5,6 +5,7 @@ import { orgAction } from "@/lib/auth/with-org";
 import { hasRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { createApiKey, revokeApiKey } from "@/lib/data/api-keys";
+import { assertEmailVerified } from "@/lib/data/account-recovery";
 import { actorOf, recordControlEvent } from "@/lib/data/control-events";
 import { renameOrganization } from "@/lib/data/organizations";
 import { fieldErrors } from "@/lib/schemas/account";
@@ -22,6 +23,7 @@ export const renameOrganizationAction = orgAction("admin", async (ctx, input: un
 
 // A key never gets more power than the person who makes it.
 export const createApiKeyAction = orgAction("admin", async (ctx, input: unknown) => {
+  if (ctx.user) await assertEmailVerified(ctx.user.id);
   const parsed = createApiKeyBodySchema.safeParse(input);
   if (!parsed.success) throw new AppError({ code: "unprocessable", message: "Check the fields", fields: fieldErrors(parsed.error) });
   if (!hasRole(ctx.role, parsed.data.role)) {
