@@ -21,5 +21,7 @@ export const mailPreferencesBodySchema = z.object({ approvalMails: z.boolean() }
 /** Why an account cannot be deleted yet: the organizations it alone owns that others still use. */
 export type AccountDeletionBlocker = { slug: string; name: string; members: number };
 
+export type ProfileView = { name: string; email: string; emailVerified: boolean; approvalMails: boolean; deletionBlockers: AccountDeletionBlocker[] };
+
 /** A mail the local catcher received, as /dev/mail shows it. */
 export type InboxMessageView = { id: string; to: string; subject: string; text: string; html: string; receivedAt: string };

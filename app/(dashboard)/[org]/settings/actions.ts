@@ -11,6 +11,8 @@ import { renameOrganization } from "@/lib/data/organizations";
 import { fieldErrors } from "@/lib/schemas/account";
 import { createApiKeyBodySchema } from "@/lib/schemas/member";
 import { renameOrganizationBodySchema } from "@/lib/schemas/organization";
+import { deleteOrganization } from "@/lib/data/account-deletion";
+import { deleteOrganizationBodySchema } from "@/lib/schemas/account-lifecycle";
 
 export const renameOrganizationAction = orgAction("admin", async (ctx, input: unknown) => {
   const parsed = renameOrganizationBodySchema.safeParse(input);
@@ -39,4 +41,14 @@ export const revokeApiKeyAction = orgAction("admin", async (ctx, id: string) => 
   await revokeApiKey(ctx.orgId, id);
   await recordControlEvent(ctx.orgId, actorOf(ctx), { method: "api_key/revoke", decision: "revoked", detail: { revokedKeyId: id } });
   revalidatePath(`/${ctx.slug}/settings`);
+});
+
+// Owner only, after typing the name. The audit row for it would be deleted with the org, so the
+// record of who deleted it is the server log line.
+export const deleteOrganizationAction = orgAction("owner", async (ctx, input: unknown) => {
+  const parsed = deleteOrganizationBodySchema.safeParse(input);
+  if (!parsed.success) throw new AppError({ code: "unprocessable", message: "Type the organization's name", fields: fieldErrors(parsed.error) });
+  await deleteOrganization(ctx.orgId, parsed.data.confirmName);
+  console.info(`[warden] organization ${ctx.orgId} (${ctx.slug}) deleted by ${ctx.user?.id ?? ctx.apiKeyId}`);
+  revalidatePath("/", "layout");
 });
