@@ -43,7 +43,7 @@ async function signIn(email: string, password: string) {
   const user = await provider.options.authorize({ email, password });
   const token = await authOptions.callbacks!.jwt!({ token: {}, user } as never);
   const result = await authOptions.callbacks!.session!({ session: { user: {}, expires: "" }, token } as never);
-  return (result as { user: { id: string; sessionVersion: number } }).user;
+  return (result as unknown as { user: { id: string; sessionVersion: number } }).user;
 }
 
 async function sessionUser(claims: { id: string; sessionVersion: number }) {
