@@ -65,11 +65,15 @@ describe("mail journeys in the browser", () => {
     const page = await fresh.newPage();
     await page.goto(`${e2e.app.url}/sign-in`);
     await page.getByRole("link", { name: "Forgot your password?" }).click();
+    await page.waitForURL(/\/forgot-password/);
+    await page.waitForLoadState("networkidle"); // the form submits through React once hydrated
     await page.getByLabel("Email").fill(person.email);
     await page.getByRole("button", { name: "Mail me a reset link" }).click();
     await expect.poll(() => page.getByRole("status").filter({ hasText: "If an account uses this address" }).count()).toBe(1);
 
     await followMailLink(page, "Reset your Warden password", "/reset-password/");
+    const resetUrl = page.url();
+    await page.waitForLoadState("networkidle");
     await page.getByLabel("New password", { exact: true }).fill("a-brand-new-password");
     await page.getByLabel("Repeat the new password").fill("a-brand-new-password");
     await page.getByRole("button", { name: "Set the new password" }).click();
@@ -77,8 +81,7 @@ describe("mail journeys in the browser", () => {
     await screenshot(page, "password-reset");
 
     // The link was single use.
-    await page.goBack();
-    await page.reload();
+    await page.goto(resetUrl);
     await expect.poll(() => page.getByRole("heading", { name: "This link no longer works" }).count()).toBe(1);
 
     await oldPage.goto(`${e2e.app.url}/${slug}/members`);
