@@ -2,9 +2,9 @@
 // shown once and stored only as sha256; upstream secrets are AES-256-GCM with a key id.
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
-export type TokenKind = "grant" | "apikey" | "invite";
+export type TokenKind = "grant" | "apikey" | "invite" | "verify" | "reset";
 
-const tokenPrefixes: Record<TokenKind, string> = { grant: "wdn_g_", apikey: "wdn_k_", invite: "wdn_i_" };
+const tokenPrefixes: Record<TokenKind, string> = { grant: "wdn_g_", apikey: "wdn_k_", invite: "wdn_i_", verify: "wdn_v_", reset: "wdn_r_" };
 
 /** A new secret token: 256 random bits, with a readable prefix that says what it is. */
 export function generateToken(kind: TokenKind): { token: string; hash: string; displayPrefix: string } {

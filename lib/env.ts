@@ -17,6 +17,12 @@ const envSchema = z.object({
   WARDEN_ALLOW_PRIVATE_UPSTREAMS: flag,
   // Set by `npm start` to its demo MLflow server, so the register form can offer it in one click.
   WARDEN_DEMO_SERVER_URL: z.url("WARDEN_DEMO_SERVER_URL must be an http(s) URL").optional(),
+  // Outgoing mail: smtp://user:pass@host:587 or smtps://…:465. Unset: mail is logged, not sent
+  // (npm start sets it to its local catcher).
+  SMTP_URL: z.url("SMTP_URL must be an smtp:// or smtps:// URL").optional(),
+  MAIL_FROM: z.string().min(3).default("Warden <warden@localhost>"),
+  // Set by npm start when it runs the local mail catcher: its folder, shown at /dev/mail.
+  WARDEN_MAIL_CATCHER_DIR: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

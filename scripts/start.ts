@@ -9,6 +9,7 @@ import { buildGateway } from "./build-gateway";
 import { buildIsCurrent, markBuildCurrent } from "./start/build-stamp";
 import { assertPortFree } from "./start/ports";
 import { localSecrets } from "./start/local-secrets";
+import { startMailCatcher, type MailCatcher } from "../lib/mail/catcher";
 
 const dev = process.argv.includes("--dev");
 const appPort = Number(process.env.PORT ?? 3000);
@@ -47,12 +48,14 @@ async function nextBuild(env: NodeJS.ProcessEnv): Promise<void> {
 }
 
 let database: Awaited<ReturnType<typeof bootstrapDatabase>> | undefined;
+let mailCatcher: MailCatcher | undefined;
 
 async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   for (const child of children) child.kill("SIGTERM");
   await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+  await mailCatcher?.close();
   await database?.stop();
   process.exit(code);
 }
@@ -68,6 +71,10 @@ async function main(): Promise<void> {
   database = await bootstrapDatabase({ notice: say });
   const appUrl = process.env.APP_URL ?? `http://localhost:${appPort}`;
   const gatewayUrl = process.env.GATEWAY_URL ?? `http://localhost:${gatewayPort}`;
+  // No SMTP_URL: a local catcher on loopback keeps the mail (.warden/mail). Its inbox page holds
+  // reset links, so the app shows it only while the app itself is reachable from this machine only.
+  const mailDir = join(projectRoot, ".warden", "mail");
+  if (!process.env.SMTP_URL) mailCatcher = await startMailCatcher({ dir: mailDir });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...localSecrets(),
@@ -81,6 +88,7 @@ async function main(): Promise<void> {
     // Only while nothing listens beyond loopback: an exposed install must opt in.
     WARDEN_ALLOW_PRIVATE_UPSTREAMS: process.env.WARDEN_ALLOW_PRIVATE_UPSTREAMS ?? (loopbackOnly ? "1" : "0"),
     WARDEN_DEMO_SERVER_URL: `http://localhost:${demoPort}/mcp`,
+    ...(mailCatcher ? { SMTP_URL: mailCatcher.url, ...(loopbackOnly ? { WARDEN_MAIL_CATCHER_DIR: mailDir } : {}) } : {}),
     NEXT_TELEMETRY_DISABLED: "1",
   };
   if (dev) {
@@ -104,9 +112,16 @@ function printUrls(appUrl: string, gatewayUrl: string): void {
   Gateway (point MCP clients here):   ${gatewayUrl}/mcp/<server id>
   Demo MLflow MCP server (Servers → Register → "Use the demo MLflow server"):   http://localhost:${demoPort}/mcp
   Database: ${database?.embedded ? `embedded PostgreSQL in ${database.location}` : "DATABASE_URL"}
+  Mail: ${mailLine(appUrl)}
 
   Ctrl-C stops everything.
 `);
+}
+
+function mailLine(appUrl: string): string {
+  if (!mailCatcher) return "sent through SMTP_URL";
+  if (!loopbackOnly) return `caught locally in .warden/mail (inbox page off while HOST=${host}; set SMTP_URL to send for real)`;
+  return `caught locally, nothing leaves this machine; inbox at ${appUrl}/dev/mail`;
 }
 
 main().catch(async (error) => {

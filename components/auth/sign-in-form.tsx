@@ -38,6 +38,9 @@ export function SignInForm({ next }: { next: string }) {
         {busy ? "Signing in…" : "Sign in"}
       </button>
       <p className="muted small">
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </p>
+      <p className="muted small">
         New to Warden? <Link href={next === "/" ? "/sign-up" : `/sign-up?next=${encodeURIComponent(next)}`}>Create an account</Link>
       </p>
     </form>

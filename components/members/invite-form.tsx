@@ -7,7 +7,7 @@ import type { Role } from "@/lib/auth/roles";
 
 /** Makes a single-use invitation link for a role; the link is shown once, to be sent by hand. */
 export function InviteForm({ slug, roles }: { slug: string; roles: Role[] }) {
-  const [link, setLink] = useState<{ link: string; role: string; expiresAt: string } | null>(null);
+  const [link, setLink] = useState<{ link: string; role: string; expiresAt: string; mailed: boolean; email: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -16,10 +16,11 @@ export function InviteForm({ slug, roles }: { slug: string; roles: Role[] }) {
     const data = Object.fromEntries(new FormData(event.currentTarget));
     setBusy(true);
     setError(null);
-    const result = await inviteAction(slug, { role: data.role, expiresInDays: data.expiresInDays });
+    const email = typeof data.email === "string" ? data.email : "";
+    const result = await inviteAction(slug, { role: data.role, expiresInDays: data.expiresInDays, email });
     setBusy(false);
     if (!result.ok) return setError(result.error.message);
-    setLink(result.data);
+    setLink({ ...result.data, email });
   }
 
   return (
@@ -38,11 +39,16 @@ export function InviteForm({ slug, roles }: { slug: string; roles: Role[] }) {
           <label htmlFor="invite-days">Expires after (days)</label>
           <input id="invite-days" name="expiresInDays" type="number" min={1} max={30} defaultValue={7} />
         </div>
+        <div className="field">
+          <label htmlFor="invite-email">Email (optional: we mail the link)</label>
+          <input id="invite-email" name="email" type="email" autoComplete="off" />
+        </div>
         <button type="submit" className="button primary" disabled={busy}>Create invite link</button>
       </form>
       {error ? <p className="form-error" role="alert">{error}</p> : null}
       {link ? (
         <div className="stack" style={{ marginTop: "0.75rem", gap: "0.5rem" }}>
+          {link.email ? <p role="status">{link.mailed ? `Mailed to ${link.email}.` : `The mail to ${link.email} could not be sent; send the link yourself.`}</p> : null}
           <p className="warning">Send this link to one person. It works once, as {link.role}, until {new Date(link.expiresAt).toLocaleString()}; it is not shown again.</p>
           <div className="token-row">
             <code data-testid="invite-link">{link.link}</code>

@@ -27,7 +27,7 @@ export function AppShell({ org, orgs, user, children }: Props) {
           <span className="muted small">
             {org.name} · <span className="badge">{org.role}</span>
           </span>
-          <UserMenu name={user.name} email={user.email} />
+          <UserMenu name={user.name} email={user.email} profileHref={`/${org.slug}/profile`} />
         </header>
         <main className="content">{children}</main>
       </div>

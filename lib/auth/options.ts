@@ -24,7 +24,7 @@ async function authorize(raw: Record<string, string> | undefined) {
     throw new Error(invalidCredentialsMessage);
   }
   await clearSignInFailures(email);
-  return { id: user.id, email: user.email, name: user.name };
+  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
 }
 
 export const authOptions: NextAuthOptions = {
@@ -39,12 +39,19 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // The session version at sign-in travels in the JWT; a reset or change bumps the user's, which
+    // ends every session signed before it (lib/auth/session compares them on each request).
     jwt: ({ token, user }) => {
-      if (user) token.sub = user.id;
+      if (user) {
+        token.sub = user.id;
+        token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+      }
       return token;
     },
     session: ({ session, token }) => {
-      if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+      if (session.user && token.sub) {
+        Object.assign(session.user, { id: token.sub, sessionVersion: typeof token.sv === "number" ? token.sv : 0 });
+      }
       return session;
     },
   },

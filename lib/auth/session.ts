@@ -8,11 +8,20 @@ export type SessionUser = { id: string; email: string; name: string };
 
 export async function getSessionUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions);
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  if (!id) return null;
-  // The JWT may outlive the user row (deleted account): check it still exists.
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } });
-  return user;
+  return userForClaims(session?.user as SessionClaims | undefined);
+}
+
+export type SessionClaims = { id?: string; sessionVersion?: number };
+
+/**
+ * The user a session's claims stand for, or null. The JWT may outlive the user row (deleted
+ * account) or its password (reset, change bumps the session version): both end the session.
+ */
+export async function userForClaims(claims: SessionClaims | undefined): Promise<SessionUser | null> {
+  if (!claims?.id) return null;
+  const user = await db.user.findUnique({ where: { id: claims.id }, select: { id: true, email: true, name: true, sessionVersion: true } });
+  if (!user || user.sessionVersion !== (claims.sessionVersion ?? 0)) return null;
+  return { id: user.id, email: user.email, name: user.name };
 }
 
 /** For pages: the signed-in user, or a redirect to the sign-in page. */

@@ -8,7 +8,10 @@ import type { SignUpBody } from "@/lib/schemas/account";
 import { randomBytes } from "node:crypto";
 
 // Top-level paths an organization slug must never shadow.
-const reservedSlugs = new Set(["api", "sign-in", "sign-up", "new-organization", "invite", "catalog", "_next", "favicon.ico"]);
+const reservedSlugs = new Set([
+  "api", "sign-in", "sign-up", "new-organization", "invite", "catalog", "_next", "favicon.ico",
+  "forgot-password", "reset-password", "verify-email", "dev",
+]);
 
 export function slugify(name: string): string {
   const base = name

@@ -5,18 +5,29 @@ import { generateToken, hashToken } from "@/lib/crypto";
 import { AppError, notFound } from "@/lib/errors";
 import type { Role } from "@/lib/auth/roles";
 import { recordControlEvent, type Actor } from "@/lib/data/control-events";
+import { sendMail } from "@/lib/mail/send";
+import { invitationMail } from "@/lib/mail/templates";
 
 export type InvitationView = { id: string; role: Role; createdAt: string; expiresAt: string; createdBy: string | null };
 
-export async function createInvitation(orgId: string, actor: Actor, input: { role: Role; expiresInDays: number }) {
+/** Creates the link; with an email, also mails it (mailed says whether the mail went out). */
+export async function createInvitation(orgId: string, actor: Actor, input: { role: Role; expiresInDays: number; email?: string }) {
   const { token, hash } = generateToken("invite");
   const expiresAt = new Date(Date.now() + input.expiresInDays * 86400_000);
   const invitation = await db.invitation.create({
     data: { orgId, tokenHash: hash, role: input.role, createdById: actor.userId, expiresAt },
     select: { id: true, role: true, expiresAt: true },
   });
-  await recordControlEvent(orgId, actor, { method: "invitation/create", decision: input.role, detail: { invitationId: invitation.id } });
-  return { ...invitation, link: `${env().APP_URL}/invite/${token}` };
+  await recordControlEvent(orgId, actor, { method: "invitation/create", decision: input.role, detail: { invitationId: invitation.id, mailed: !!input.email } });
+  const link = `${env().APP_URL}/invite/${token}`;
+  const mailed = input.email ? (await mailInvitation(orgId, actor, input.email, link, invitation)).sent : false;
+  return { ...invitation, link, mailed };
+}
+
+async function mailInvitation(orgId: string, actor: Actor, email: string, url: string, invitation: { role: Role; expiresAt: Date }) {
+  const org = await db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true } });
+  const inviter = actor.userId ? await db.user.findUnique({ where: { id: actor.userId }, select: { name: true } }) : null;
+  return sendMail(email, invitationMail({ orgName: org.name, role: invitation.role, inviter: inviter?.name ?? "Someone", url, expiresAt: invitation.expiresAt }));
 }
 
 /** Open invitations: not accepted and not expired. */

@@ -7,10 +7,12 @@ import type { Role } from "@/lib/auth/roles";
 
 export const uniqueEmail = (label = "user") => `${label}-${randomBytes(5).toString("hex")}@example.com`;
 
-export async function makeAccount(label = "org") {
+/** An account whose email is verified, unless a test about verification asks otherwise. */
+export async function makeAccount(label = "org", options: { verified?: boolean } = {}) {
   const email = uniqueEmail(label);
   const password = "correct-horse-battery";
   const { userId, orgSlug } = await createAccount({ name: `${label} user`, email, password, organization: `${label} Inc` });
+  if (options.verified !== false) await db.user.update({ where: { id: userId }, data: { emailVerifiedAt: new Date() } });
   const org = await db.organization.findUniqueOrThrow({ where: { slug: orgSlug } });
   return { userId, email, password, org };
 }

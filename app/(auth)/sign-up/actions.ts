@@ -1,6 +1,7 @@
 "use server";
 
 import { createAccount } from "@/lib/data/accounts";
+import { sendVerificationMail } from "@/lib/data/account-recovery";
 import { AppError } from "@/lib/errors";
 import { fieldErrors, signUpBodySchema } from "@/lib/schemas/account";
 
@@ -10,7 +11,9 @@ export async function signUpAction(input: unknown): Promise<SignUpResult> {
   const parsed = signUpBodySchema.safeParse(input);
   if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error) };
   try {
-    const { orgSlug } = await createAccount(parsed.data);
+    const { orgSlug, userId } = await createAccount(parsed.data);
+    // The account works at once; inviting and API keys wait for the link in this mail.
+    await sendVerificationMail(userId);
     return { ok: true, orgSlug };
   } catch (error) {
     if (error instanceof AppError && error.fields) return { ok: false, fields: error.fields };

@@ -6,6 +6,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { actorOf } from "@/lib/data/control-events";
 import { createInvitation, revokeInvitation } from "@/lib/data/invitations";
+import { assertEmailVerified } from "@/lib/data/account-recovery";
 import { changeMemberRole, findMembershipOfUser, removeMember } from "@/lib/data/members";
 import { changeRoleBodySchema, createInvitationBodySchema } from "@/lib/schemas/member";
 
@@ -14,12 +15,13 @@ function invalid(message: string | undefined): never {
 }
 
 export const inviteAction = orgAction("admin", async (ctx, input: unknown) => {
+  if (ctx.user) await assertEmailVerified(ctx.user.id);
   const parsed = createInvitationBodySchema.safeParse(input);
   if (!parsed.success) invalid(parsed.error.issues[0]?.message);
   if (parsed.data.role === "owner" && ctx.role !== "owner") throw new AppError({ code: "forbidden", message: "Only an owner can invite an owner" });
   const invitation = await createInvitation(ctx.orgId, actorOf(ctx), parsed.data);
   revalidatePath(`/${ctx.slug}/members`);
-  return { link: invitation.link, role: invitation.role, expiresAt: invitation.expiresAt.toISOString() };
+  return { link: invitation.link, role: invitation.role, expiresAt: invitation.expiresAt.toISOString(), mailed: invitation.mailed };
 });
 
 export const revokeInvitationAction = orgAction("admin", async (ctx, id: string) => {

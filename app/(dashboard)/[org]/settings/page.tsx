@@ -8,6 +8,7 @@ import { getOrganization } from "@/lib/data/organizations";
 import { PageHeader } from "@/components/ui/page-header";
 import { ApiKeys } from "@/components/settings/api-keys";
 import { RenameForm } from "@/components/settings/rename-form";
+import { DeleteOrganization } from "@/components/settings/delete-organization";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -40,6 +41,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
             ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null,
           }))}
         />
+        {ctx.role === "owner" ? <DeleteOrganization slug={ctx.slug} name={org.name} /> : null}
       </div>
     </>
   );
