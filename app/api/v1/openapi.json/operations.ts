@@ -3,11 +3,11 @@
 import { z } from "zod";
 import { approvalListQuerySchema, approvalListSchema, approvalSchema, decideApprovalBodySchema } from "@/lib/schemas/approval";
 import { auditListQuerySchema, auditListSchema } from "@/lib/schemas/audit";
-import { createGrantBodySchema, createdGrantSchema, grantListQuerySchema, grantListSchema, grantSchema } from "@/lib/schemas/grant";
+import { createGrantBodySchema, createdGrantSchema, grantListQuerySchema, grantListSchema, grantSchema, updateGrantBodySchema } from "@/lib/schemas/grant";
 import { renameOrganizationBodySchema } from "@/lib/schemas/organization";
 import { policyDocumentSchema } from "@/lib/schemas/policy";
 import { createPolicyBodySchema, savePolicyBodySchema } from "@/lib/schemas/policy-body";
-import { registerServerBodySchema, updateServerSecretsBodySchema } from "@/lib/schemas/server";
+import { registerServerBodySchema, updateServerBodySchema, updateServerSecretsBodySchema } from "@/lib/schemas/server";
 
 export type Operation = {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -18,6 +18,8 @@ export type Operation = {
   body?: z.ZodType;
   answer: z.ZodType;
   status?: number;
+  /** When the operation answers 409, and why. */
+  conflict?: string;
 };
 
 const serverSchema = z.object({
@@ -42,6 +44,14 @@ export const operations: Operation[] = [
   { method: "get", path: "/servers", summary: "List servers", role: "viewer", answer: list(serverSchema) },
   { method: "post", path: "/servers", summary: "Register a server (connects and imports its tools)", role: "admin", body: registerServerBodySchema, answer: serverSchema, status: 201 },
   { method: "get", path: "/servers/{id}", summary: "Get a server", role: "viewer", answer: serverSchema },
+  {
+    method: "patch", path: "/servers/{id}", summary: "Change name, URL (http) or command/args (stdio), secrets by name; a new connection is checked and the catalog re-synced", role: "admin",
+    body: updateServerBodySchema,
+    answer: serverSchema.extend({
+      changed: z.array(z.string()),
+      sync: z.object({ added: z.number().int(), quarantined: z.number().int(), removed: z.number().int(), restored: z.number().int() }).nullable(),
+    }),
+  },
   { method: "delete", path: "/servers/{id}", summary: "Delete a server", role: "admin", answer: z.object({}).passthrough() },
   { method: "post", path: "/servers/{id}/sync", summary: "Re-list the server's tools", role: "admin", answer: serverSchema },
   { method: "patch", path: "/servers/{id}/secrets", summary: "Replace upstream headers / env", role: "admin", body: updateServerSecretsBodySchema, answer: serverSchema },
@@ -52,12 +62,14 @@ export const operations: Operation[] = [
   { method: "post", path: "/policies", summary: "Create a policy (version 1)", role: "editor", body: createPolicyBodySchema.extend({ document: policyDocumentSchema }), answer: policySchema, status: 201 },
   { method: "get", path: "/policies/{id}", summary: "Get a policy's current version", role: "viewer", answer: policySchema },
   { method: "put", path: "/policies/{id}", summary: "Save a new version (422 with a JSON Pointer on an invalid document)", role: "editor", body: savePolicyBodySchema.extend({ document: policyDocumentSchema }), answer: z.object({ id: z.string(), version: z.number().int() }) },
+  { method: "delete", path: "/policies/{id}", summary: "Delete a policy no grant uses (409 naming the grants otherwise)", role: "editor", answer: z.object({}).passthrough(), status: 204, conflict: "Grants use the policy; the message names them" },
   { method: "get", path: "/policies/{id}/versions", summary: "The policy's versions", role: "viewer", answer: list(versionSchema) },
   { method: "get", path: "/policies/{id}/versions/{version}", summary: "One version with its document", role: "viewer", answer: versionSchema.extend({ note: z.string().nullable(), document: policyDocumentSchema }) },
   { method: "post", path: "/policies/{id}/versions/{version}/restore", summary: "Save an old version again as the newest", role: "editor", answer: z.object({ id: z.string(), version: z.number().int() }).passthrough(), status: 201 },
   { method: "get", path: "/grants", summary: "List grants (never their tokens)", role: "viewer", query: grantListQuerySchema, answer: grantListSchema },
   { method: "post", path: "/grants", summary: "Create a grant: the token is in this answer only", role: "editor", body: createGrantBodySchema, answer: createdGrantSchema, status: 201 },
   { method: "get", path: "/grants/{id}", summary: "Get a grant", role: "viewer", answer: grantSchema },
+  { method: "patch", path: "/grants/{id}", summary: "Rename, move to another policy of the server, or change the expiry; the token stays", role: "editor", body: updateGrantBodySchema, answer: grantSchema, conflict: "The grant is revoked" },
   { method: "delete", path: "/grants/{id}", summary: "Revoke a grant", role: "editor", answer: grantSchema },
   { method: "post", path: "/grants/{id}/rotate", summary: "New token; the old one stops working", role: "editor", answer: createdGrantSchema },
   { method: "get", path: "/approvals", summary: "Held calls (default: pending)", role: "viewer", query: approvalListQuerySchema, answer: approvalListSchema.extend({ pendingCount: z.number().int() }) },

@@ -9,6 +9,8 @@ import { getGrantView, secretUrlFor } from "@/lib/data/grant-views";
 import { PageHeader } from "@/components/ui/page-header";
 import { GrantActions } from "@/components/grants/grant-actions";
 import { GrantSnippets } from "@/components/grants/grant-snippets";
+import { EditGrantForm } from "@/components/grants/edit-grant-form";
+import { listPolicies } from "@/lib/data/policies";
 import { TimeAgo } from "@/components/audit/time-ago";
 
 export const metadata: Metadata = { title: "Grant" };
@@ -26,6 +28,8 @@ export default async function GrantPage({ params }: { params: Promise<{ org: str
   const { org, id } = await params;
   const ctx = await requireOrgPage(org);
   const grant = await loadGrant(ctx.orgId, id);
+  const canEdit = hasRole(ctx.role, "editor") && grant.status !== "revoked";
+  const policies = canEdit ? await listPolicies(ctx.orgId, { serverId: grant.serverId }) : [];
   return (
     <>
       <PageHeader
@@ -40,6 +44,10 @@ export default async function GrantPage({ params }: { params: Promise<{ org: str
         <div><dt>Last used</dt><dd>{grant.lastUsedAt ? <TimeAgo iso={grant.lastUsedAt} /> : "never"}</dd></div>
         <div><dt>Calls</dt><dd><Link href={`/${ctx.slug}/audit?grantId=${grant.id}`}>{grant.callCount}</Link></dd></div>
       </dl>
+      {canEdit ? (
+        <EditGrantForm key={`${grant.name} ${grant.policyId} ${grant.expiresAt ?? ""}`} slug={ctx.slug} policies={policies.map((p) => ({ id: p.id, name: p.name }))}
+          grant={{ id: grant.id, name: grant.name, policyId: grant.policyId, expiresAt: grant.expiresAt }} />
+      ) : null}
       <h2 className="section-title">Connect a client</h2>
       <GrantSnippets name={grant.name} gatewayUrl={grant.gatewayUrl} secretUrl={secretUrlFor("<token>")} token="<token>" tokenKnown={false} />
     </>
