@@ -3,13 +3,13 @@
 // are refused; another organization's ids are "not found" and left untouched.
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { registerServerAction, updateServerAction } from "@/app/(dashboard)/[org]/servers/actions";
-import { createGrantAction, updateGrantAction } from "@/app/(dashboard)/[org]/grants/actions";
+import { updateGrantAction } from "@/app/(dashboard)/[org]/grants/actions";
 import { deletePolicyAction } from "@/app/(dashboard)/[org]/policies/delete-action";
+import { createGrantFor } from "@/lib/data/grant-lifecycle";
 import { db } from "@/lib/db";
 import { startMlflowHttpServer, type MlflowHttpHandle } from "../fixtures/mlflow-mcp";
 import { makeAccount } from "../helpers/factories";
 vi.mock("@/lib/auth/session", () => import("./servers-fake-session"));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 import { memberWithRole, signedInAs } from "./servers-helpers";
 
@@ -37,9 +37,8 @@ async function orgWithSetup(label: string) {
     await db.policyVersion.create({ data: { orgId: account.org.id, policyId: policy.id, version: 1, document: { version: "1", default: "allow" } } });
     return policy.id;
   }));
-  const grant = await createGrantAction(account.org.slug, { serverId, policyId: policies[0]!, name: "agent" });
-  if (!grant.ok) throw new Error(grant.error.message);
-  return { ...account, serverId, recommendedId: policies[0]!, readOnlyId: policies[1]!, grantId: grant.data.id };
+  const grant = await createGrantFor(account.org.id, { userId: account.userId, apiKeyId: null }, { serverId, policyId: policies[0]!, name: "agent" });
+  return { ...account, serverId, recommendedId: policies[0]!, readOnlyId: policies[1]!, grantId: grant.id };
 }
 
 describe("edit actions", () => {

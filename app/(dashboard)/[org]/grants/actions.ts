@@ -35,6 +35,6 @@ export const updateGrantAction = orgAction("editor", async (ctx, input: { grantI
   if (!parsed.success) {
     throw new AppError({ code: "unprocessable", message: "Check the highlighted fields", fields: fieldErrors(parsed.error) });
   }
+  // The form refreshes its page itself; revalidatePath would tie this action to a Next request.
   await updateGrantFor(ctx.orgId, actorOf(ctx), String(input.grantId), parsed.data);
-  revalidatePath(`/${ctx.slug}/grants`);
 });

@@ -2,7 +2,6 @@
 
 // Deleting a policy from its page (editors and up). Kept apart from the builder's actions.
 import { z } from "zod";
-import { revalidatePath } from "next/cache";
 import { orgAction, type ActionResult } from "@/lib/auth/with-org";
 import { actorOf } from "@/lib/data/control-events";
 import { deletePolicy } from "@/lib/data/policies";
@@ -12,7 +11,6 @@ const policyRef = z.object({ policyId: z.string().min(1, { error: "Choose a poli
 
 const remove = orgAction("editor", async (ctx, input: unknown) => {
   await deletePolicy(ctx.orgId, parseOrThrow(policyRef, input).policyId, actorOf(ctx));
-  revalidatePath(`/${ctx.slug}/policies`);
   return { deleted: true };
 });
 
