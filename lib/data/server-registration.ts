@@ -40,7 +40,7 @@ export async function assertNameFree(orgId: string, name: string, exceptId?: str
  * What registration and an edit both check before connecting: stdio must be allowed on the
  * installation, and an http URL must pass the SSRF checks. The error names the field.
  */
-export async function checkUpstreamTarget(target: { transport: "http" | "stdio"; url: string | null }): Promise<void> {
+export async function checkUpstreamTarget(target: { transport: "http" | "stdio"; url: string | null; command: string | null }): Promise<void> {
   if (target.transport === "stdio" && !env().WARDEN_ALLOW_STDIO) {
     throw invalid("transport", "Stdio servers are turned off on this installation: the operator sets WARDEN_ALLOW_STDIO=1 to allow them");
   }
@@ -49,7 +49,7 @@ export async function checkUpstreamTarget(target: { transport: "http" | "stdio";
 
 /** Checks the URL, connects, lists the tools, then stores the server and its catalog. */
 export async function registerServer(orgId: string, body: RegisterServerBody, actor: Actor): Promise<{ server: ServerView; sync: CatalogSyncResult }> {
-  await checkUpstreamTarget(body.transport === "http" ? { transport: "http", url: body.url } : { transport: "stdio", url: null });
+  await checkUpstreamTarget(body.transport === "http" ? { transport: "http", url: body.url, command: null } : { transport: "stdio", url: null, command: body.command });
   await assertNameFree(orgId, body.name);
   const secrets = (body.transport === "http" ? body.headers : body.env) ?? {};
   const stored = body.transport === "http"
