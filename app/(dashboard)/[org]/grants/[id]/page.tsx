@@ -45,7 +45,7 @@ export default async function GrantPage({ params }: { params: Promise<{ org: str
         <div><dt>Calls</dt><dd><Link href={`/${ctx.slug}/audit?grantId=${grant.id}`}>{grant.callCount}</Link></dd></div>
       </dl>
       {canEdit ? (
-        <EditGrantForm key={`${grant.name} ${grant.policyId} ${grant.expiresAt ?? ""}`} slug={ctx.slug} policies={policies.map((p) => ({ id: p.id, name: p.name }))}
+        <EditGrantForm slug={ctx.slug} policies={policies.map((p) => ({ id: p.id, name: p.name }))}
           grant={{ id: grant.id, name: grant.name, policyId: grant.policyId, expiresAt: grant.expiresAt }} />
       ) : null}
       <h2 className="section-title">Connect a client</h2>

@@ -74,7 +74,7 @@ export default async function ServerPage({ params, searchParams }: Props) {
         )}
         {hasRole(ctx.role, "editor") ? <p><Link className="button" href={`/${ctx.slug}/policies/new?server=${server.id}`}>Build a policy for this server</Link></p> : null}
       </section>
-      {canManage ? <EditServerForm key={`${server.name} ${server.url ?? ""} ${server.command ?? ""} ${server.args.join(" ")}`} slug={ctx.slug} server={server} /> : null}
+      {canManage ? <EditServerForm slug={ctx.slug} server={server} /> : null}
       {/* Always mounted: after the last decision the list empties, and the outcome must stay on screen. */}
       <QuarantineReview slug={ctx.slug} serverId={server.id} tools={review} canManage={canManage} />
       <h2 className="catalog-title">Tools</h2>
