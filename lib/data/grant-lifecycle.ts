@@ -2,8 +2,8 @@
 // control-plane audit row with the acting person, committed in one transaction. The token is
 // shown once and stored as sha256.
 import { db } from "@/lib/db";
-import { createGrant, revokeGrant, rotateGrant } from "@/lib/data/grants";
-import type { CreateGrantBody, CreatedGrant } from "@/lib/schemas/grant";
+import { createGrant, revokeGrant, rotateGrant, updateGrant } from "@/lib/data/grants";
+import type { CreateGrantBody, CreatedGrant, UpdateGrantBody } from "@/lib/schemas/grant";
 import { recordControlEvent, type Actor } from "@/lib/data/control-events";
 import { gatewayUrlFor, secretUrlFor } from "@/lib/data/grant-views";
 
@@ -40,4 +40,20 @@ export async function rotateGrantFor(orgId: string, actor: Actor, id: string): P
     return { token, grant };
   });
   return { id, name: grant.name, token, gatewayUrl: gatewayUrlFor(grant.serverId), secretUrl: secretUrlFor(token) };
+}
+
+/** Renames, moves to another policy or re-dates the grant, with the same token; audited with what changed. */
+export async function updateGrantFor(orgId: string, actor: Actor, id: string, body: UpdateGrantBody): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const input = { name: body.name, policyId: body.policyId, expiresAt: body.expiresAt === undefined ? undefined : body.expiresAt === null ? null : new Date(body.expiresAt) };
+    const { serverId, before } = await updateGrant(orgId, id, input, tx);
+    const changed = Object.fromEntries(
+      (["name", "policyId", "expiresAt"] as const)
+        .filter((field) => input[field] !== undefined)
+        .map((field) => [field, { from: before[field] ?? null, to: input[field] ?? null }]),
+    );
+    await recordControlEvent(orgId, actor, {
+      method: "grant/update", decision: "updated", grantId: id, serverId, policyId: input.policyId ?? before.policyId, detail: { changed },
+    }, tx);
+  });
 }

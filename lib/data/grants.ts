@@ -67,3 +67,27 @@ export async function rotateGrant(orgId: string, grantId: string, client: Client
   if (count === 0) throw notFound("No such active grant");
   return { token, tokenPrefix: displayPrefix };
 }
+
+export type UpdateGrantInput = { name?: string; policyId?: string; expiresAt?: Date | null };
+
+/**
+ * Renames an active grant, moves it to another policy of its server, or changes its expiry; the
+ * token stays the same. A policy or expiry change bumps the grant's version, and the trigger's
+ * NOTIFY makes every gateway worker drop its cached copy, so the change is in force at once.
+ */
+export async function updateGrant(orgId: string, grantId: string, input: UpdateGrantInput, client: Client = db): Promise<{ serverId: string; before: { name: string; policyId: string; expiresAt: Date | null } }> {
+  const grant = await client.grant.findFirst({ where: { orgId, id: grantId }, select: { serverId: true, name: true, policyId: true, expiresAt: true, revokedAt: true } });
+  if (!grant) throw notFound("No such grant");
+  if (grant.revokedAt) throw new AppError({ code: "conflict", message: "This grant is revoked: create a new grant instead" });
+  if (input.policyId !== undefined) await assertServerAndPolicy(client, orgId, grant.serverId, input.policyId);
+  const { count } = await client.grant.updateMany({
+    where: { orgId, id: grantId, revokedAt: null },
+    data: {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.policyId !== undefined ? { policyId: input.policyId } : {}),
+      ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
+    },
+  });
+  if (count === 0) throw new AppError({ code: "conflict", message: "This grant is revoked: create a new grant instead" });
+  return { serverId: grant.serverId, before: { name: grant.name, policyId: grant.policyId, expiresAt: grant.expiresAt } };
+}

@@ -3,6 +3,7 @@
 // inserts the next one and moves Policy.currentVersion, in one transaction. Gateway workers hear of it through the
 // database's NOTIFY triggers (prisma/migrations/…_gateway_triggers_counters).
 import { recordAudit } from "@/lib/audit/prisma-runner";
+import { recordControlEvent, type Actor } from "@/lib/data/control-events";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -163,9 +164,26 @@ export async function getPolicyVersion(orgId: string, policyId: string, version:
   return versionDetail(row, await authorNames([row.authorId]));
 }
 
-export async function deletePolicy(orgId: string, policyId: string): Promise<void> {
-  const deleted = await db.policy.deleteMany({ where: { id: policyId, orgId } });
-  if (deleted.count === 0) throw notFound("Policy not found");
+/**
+ * Deletes a policy that no grant uses. A grant that is not revoked (active or expired, whose
+ * expiry may still move) keeps its policy: the refusal names those grants. Revoked grants go
+ * with the policy; their calls stay in the audit log.
+ */
+export async function deletePolicy(orgId: string, policyId: string, actor: Actor): Promise<void> {
+  await db.$transaction(async (tx) => {
+    // The row lock makes a concurrent grant create or move onto this policy wait (its foreign key
+    // check needs a share lock), so the grants counted below are all there are.
+    const locked = await tx.$queryRaw<{ serverId: string; name: string }[]>`SELECT "serverId", name FROM policies WHERE id = ${policyId} AND "orgId" = ${orgId} FOR UPDATE`;
+    const policy = locked[0];
+    if (!policy) throw notFound("Policy not found");
+    const users = await tx.grant.findMany({ where: { orgId, policyId, revokedAt: null }, select: { name: true }, orderBy: { createdAt: "asc" }, take: 21 });
+    if (users.length > 0) {
+      const names = users.slice(0, 20).map((g) => `“${g.name}”`).join(", ") + (users.length > 20 ? " and more" : "");
+      throw new AppError({ code: "conflict", message: `Grants use this policy: ${names}. Move them to another policy or revoke them first.` });
+    }
+    await tx.policy.deleteMany({ where: { id: policyId, orgId } });
+    await recordControlEvent(orgId, actor, { method: "policy/delete", decision: "deleted", serverId: policy.serverId, policyId, detail: { name: policy.name } }, tx);
+  });
 }
 
 /** The grants that use a policy, for the simulator's grant picker. */

@@ -14,34 +14,42 @@ import { AppError, notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { envNameSchema, headerNameSchema, type RegisterServerBody } from "@/lib/schemas/server";
 
-const invalid = (field: string, message: string) =>
+export const invalid = (field: string, message: string) =>
   new AppError({ code: "unprocessable", message, pointer: `/${field}`, fields: { [field]: message } });
 
-const control = (actor: Actor, event: Omit<AuditEventInput, "kind" | "actorUserId">): AuditEventInput => ({
+export const control = (actor: Actor, event: Omit<AuditEventInput, "kind" | "actorUserId">): AuditEventInput => ({
   ...event,
   kind: "control",
   actorUserId: actor.userId,
   detail: { ...(event.detail ?? {}), ...(actor.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}) },
 });
 
-function encrypted(secrets: Record<string, string>) {
+export function encrypted(secrets: Record<string, string>) {
   const names = Object.keys(secrets).sort();
   if (names.length === 0) return { secretsCiphertext: null, secretsKeyId: null, secretNames: [] };
   const { ciphertext, keyId } = encryptSecret(secrets);
   return { secretsCiphertext: ciphertext, secretsKeyId: keyId, secretNames: names };
 }
 
-async function assertNameFree(orgId: string, name: string, exceptId?: string): Promise<void> {
+export async function assertNameFree(orgId: string, name: string, exceptId?: string): Promise<void> {
   const taken = await db.mcpServer.findFirst({ where: { orgId, name, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true } });
   if (taken) throw new AppError({ code: "conflict", message: "A server with this name is already registered", pointer: "/name", fields: { name: "A server with this name is already registered" } });
 }
 
-/** Checks the URL, connects, lists the tools, then stores the server and its catalog. */
-export async function registerServer(orgId: string, body: RegisterServerBody, actor: Actor): Promise<{ server: ServerView; sync: CatalogSyncResult }> {
-  if (body.transport === "stdio" && !env().WARDEN_ALLOW_STDIO) {
+/**
+ * What registration and an edit both check before connecting: stdio must be allowed on the
+ * installation, and an http URL must pass the SSRF checks. The error names the field.
+ */
+export async function checkUpstreamTarget(target: { transport: "http" | "stdio"; url: string | null; command: string | null }): Promise<void> {
+  if (target.transport === "stdio" && !env().WARDEN_ALLOW_STDIO) {
     throw invalid("transport", "Stdio servers are turned off on this installation: the operator sets WARDEN_ALLOW_STDIO=1 to allow them");
   }
-  if (body.transport === "http") await checkUpstreamUrl(body.url).catch((error: Error) => Promise.reject(invalid("url", error.message)));
+  if (target.transport === "http") await checkUpstreamUrl(target.url ?? "").catch((error: Error) => Promise.reject(invalid("url", error.message)));
+}
+
+/** Checks the URL, connects, lists the tools, then stores the server and its catalog. */
+export async function registerServer(orgId: string, body: RegisterServerBody, actor: Actor): Promise<{ server: ServerView; sync: CatalogSyncResult }> {
+  await checkUpstreamTarget(body.transport === "http" ? { transport: "http", url: body.url, command: null } : { transport: "stdio", url: null, command: body.command });
   await assertNameFree(orgId, body.name);
   const secrets = (body.transport === "http" ? body.headers : body.env) ?? {};
   const stored = body.transport === "http"

@@ -21,6 +21,20 @@ export const createGrantBodySchema = z
   .strict();
 export type CreateGrantBody = z.infer<typeof createGrantBodySchema>;
 
+/**
+ * Changing a grant without a new token: rename it, move it to another policy of the same server,
+ * or change its expiry (null: never expires). Names left out keep their value.
+ */
+export const updateGrantBodySchema = z
+  .object({
+    name: createGrantBodySchema.shape.name.optional(),
+    policyId: z.string().trim().min(1, { message: "Choose a policy" }).meta({ example: "pol_…" }).optional(),
+    expiresAt: createGrantBodySchema.shape.expiresAt.unwrap().nullable().optional(),
+  })
+  .strict()
+  .refine((body) => Object.values(body).some((value) => value !== undefined), { message: "Change at least one field" });
+export type UpdateGrantBody = z.infer<typeof updateGrantBodySchema>;
+
 export const grantStatusSchema = z.enum(["active", "expired", "revoked"]);
 export type GrantStatus = z.infer<typeof grantStatusSchema>;
 

@@ -21,3 +21,4 @@ export const savePolicyBodySchema = z.object({
   baseVersion: z.number().int().min(1).optional(),
 });
 export type SavePolicyBody = z.infer<typeof savePolicyBodySchema>;
+

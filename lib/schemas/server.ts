@@ -73,6 +73,23 @@ export const updateServerSecretsBodySchema = z.object({
 });
 export type UpdateServerSecretsBody = z.infer<typeof updateServerSecretsBodySchema>;
 
+/**
+ * Changing a registered server: every field is optional, names left out keep their value. The
+ * transport stays what it was (url for http, command and args for stdio); secrets are replaced
+ * or removed (null) per name and never read back.
+ */
+export const updateServerBodySchema = z
+  .object({
+    name: serverNameSchema.optional(),
+    url: upstreamUrlSchema.optional(),
+    command: stdioServerBodySchema.shape.command.optional(),
+    args: stdioServerBodySchema.shape.args,
+    secrets: updateServerSecretsBodySchema.shape.secrets.optional(),
+  })
+  .strict()
+  .refine((body) => Object.values(body).some((value) => value !== undefined), { error: "Change at least one field" });
+export type UpdateServerBody = z.infer<typeof updateServerBodySchema>;
+
 /** The MLflow MCP server (kkruglik/mlflow-mcp) as a stdio upstream: `uvx mlflow-mcp`. */
 export const mlflowPreset = {
   name: "MLflow",

@@ -10,9 +10,10 @@ import * as deny from "@/app/api/v1/approvals/[id]/deny/route";
 import * as audit from "@/app/api/v1/audit/route";
 import * as auditExport from "@/app/api/v1/audit/export/route";
 import * as organization from "@/app/api/v1/organization/route";
+import * as policy from "@/app/api/v1/policies/[id]/route";
 import { hasRole, roles, type Role } from "@/lib/auth/roles";
 import { createGrantFor } from "@/lib/data/grant-lifecycle";
-import { apiRequest, makeApproval, makeTenant, params } from "./api-helpers";
+import { apiRequest, makeApproval, makeServerAndPolicy, makeTenant, params } from "./api-helpers";
 
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;
 type Action = { name: string; role: Role; call: (t: Tenant, token: string) => Promise<Response>; ok: number };
@@ -35,6 +36,11 @@ const actions: Action[] = [
   { name: "get grant", role: "viewer", ok: 200, call: async (t, k) => { const g = await freshGrant(t); return grant.GET(apiRequest("GET", "/", k), params({ id: g.id })); } },
   { name: "revoke grant", role: "editor", ok: 200, call: async (t, k) => { const g = await freshGrant(t); return grant.DELETE(apiRequest("DELETE", "/", k), params({ id: g.id })); } },
   { name: "rotate grant", role: "editor", ok: 200, call: async (t, k) => { const g = await freshGrant(t); return rotate.POST(apiRequest("POST", "/", k), params({ id: g.id })); } },
+  { name: "edit grant", role: "editor", ok: 200, call: async (t, k) => { const g = await freshGrant(t); return grant.PATCH(apiRequest("PATCH", "/", k, { name: "renamed" }), params({ id: g.id })); } },
+  {
+    name: "delete unused policy", role: "editor", ok: 204,
+    call: async (t, k) => { const unused = await makeServerAndPolicy(t.org.id, "unused"); return policy.DELETE(apiRequest("DELETE", "/", k), params({ id: unused.policy.id })); },
+  },
   { name: "list approvals", role: "viewer", ok: 200, call: (_t, k) => approvalsList.GET(apiRequest("GET", "/api/v1/approvals", k), params()) },
   { name: "approve", role: "editor", ok: 200, call: async (t, k) => { const a = await freshApproval(t); return approve.POST(apiRequest("POST", "/", k), params({ id: a.id })); } },
   { name: "deny", role: "editor", ok: 200, call: async (t, k) => { const a = await freshApproval(t); return deny.POST(apiRequest("POST", "/", k), params({ id: a.id })); } },

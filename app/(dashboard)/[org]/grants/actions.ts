@@ -4,9 +4,9 @@ import { revalidatePath } from "next/cache";
 import { orgAction } from "@/lib/auth/with-org";
 import { AppError } from "@/lib/errors";
 import { actorOf } from "@/lib/data/control-events";
-import { createGrantFor, revokeGrantFor, rotateGrantFor } from "@/lib/data/grant-lifecycle";
+import { createGrantFor, revokeGrantFor, rotateGrantFor, updateGrantFor } from "@/lib/data/grant-lifecycle";
 import { fieldErrors } from "@/lib/schemas/account";
-import { createGrantBodySchema } from "@/lib/schemas/grant";
+import { createGrantBodySchema, updateGrantBodySchema } from "@/lib/schemas/grant";
 
 export const createGrantAction = orgAction("editor", async (ctx, input: unknown) => {
   const parsed = createGrantBodySchema.safeParse(input);
@@ -27,4 +27,14 @@ export const rotateGrantAction = orgAction("editor", async (ctx, grantId: string
   const rotated = await rotateGrantFor(ctx.orgId, actorOf(ctx), grantId);
   revalidatePath(`/${ctx.slug}/grants`);
   return rotated;
+});
+
+/** Rename, move to another policy of the server, or change the expiry; the token stays the same. */
+export const updateGrantAction = orgAction("editor", async (ctx, input: { grantId: string; changes: unknown }) => {
+  const parsed = updateGrantBodySchema.safeParse(input.changes);
+  if (!parsed.success) {
+    throw new AppError({ code: "unprocessable", message: "Check the highlighted fields", fields: fieldErrors(parsed.error) });
+  }
+  // The form refreshes its page itself; revalidatePath would tie this action to a Next request.
+  await updateGrantFor(ctx.orgId, actorOf(ctx), String(input.grantId), parsed.data);
 });

@@ -5,10 +5,11 @@
 import { z } from "zod";
 import { orgAction, type ActionResult } from "@/lib/auth/with-org";
 import { actorOf } from "@/lib/data/control-events";
+import { updateServer } from "@/lib/data/server-edit";
 import { deleteServer, registerServer, syncServer, updateServerSecrets } from "@/lib/data/server-registration";
 import { approveToolChange, keepToolBlocked } from "@/lib/data/tool-review";
 import { parseOrThrow } from "@/lib/http/json-body";
-import { registerServerBodySchema, updateServerSecretsBodySchema } from "@/lib/schemas/server";
+import { registerServerBodySchema, updateServerBodySchema, updateServerSecretsBodySchema } from "@/lib/schemas/server";
 
 const serverRef = z.object({ serverId: z.string().min(1) });
 const toolRef = serverRef.extend({ tool: z.string().min(1) });
@@ -37,6 +38,13 @@ const secrets = orgAction("admin", async (ctx, input: unknown) => {
   return { secretNames: server.secretNames };
 });
 
+const update = orgAction("admin", async (ctx, input: unknown) => {
+  const { serverId, ...rest } = parseOrThrow(serverRef.loose(), input);
+  const { server, sync, changed } = await updateServer(ctx.orgId, serverId, parseOrThrow(updateServerBodySchema, rest), actorOf(ctx));
+  const counts = sync && { added: sync.added.length, quarantined: sync.quarantined.length, removed: sync.removed.length, restored: sync.restored.length };
+  return { name: server.name, changed, sync: counts };
+});
+
 const approve = orgAction("admin", async (ctx, input: unknown) => {
   const body = parseOrThrow(toolRef, input);
   await approveToolChange(ctx.orgId, body.serverId, body.tool, actorOf(ctx));
@@ -60,6 +68,9 @@ export async function deleteServerAction(slug: string, input: unknown) {
 }
 export async function updateSecretsAction(slug: string, input: unknown) {
   return secrets(slug, input);
+}
+export async function updateServerAction(slug: string, input: unknown) {
+  return update(slug, input);
 }
 export async function approveToolChangeAction(slug: string, input: unknown) {
   return approve(slug, input);

@@ -26,10 +26,11 @@ function operationObject(op: Operation) {
     parameters: parameters(op),
     ...(op.body ? { requestBody: { required: op.method !== "post" || !op.path.includes("/approvals/"), content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
     responses: {
-      [String(op.status ?? 200)]: { description: "OK", content: { "application/json": { schema: jsonSchema(op.answer, "output") } } },
+      [String(op.status ?? 200)]: op.status === 204 ? { description: "Done (no body)" } : { description: "OK", content: { "application/json": { schema: jsonSchema(op.answer, "output") } } },
       "401": errorAnswer("No, unknown or revoked API key"),
       "403": errorAnswer("The key's role is too low"),
       "404": errorAnswer("Not found (also: another organization's id)"),
+      ...(op.conflict ? { "409": errorAnswer(op.conflict) } : {}),
       ...(op.body || op.query ? { "422": errorAnswer("Invalid input; error.pointer names the field") } : {}),
     },
   };

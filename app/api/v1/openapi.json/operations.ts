@@ -4,12 +4,12 @@ import { z } from "zod";
 import { approvalListQuerySchema, approvalListSchema, approvalSchema, decideApprovalBodySchema } from "@/lib/schemas/approval";
 import { grantAccessSchema, inventorySchema } from "@/lib/schemas/agent-access";
 import { auditListQuerySchema, auditListSchema } from "@/lib/schemas/audit";
-import { createGrantBodySchema, createdGrantSchema, grantListQuerySchema, grantListSchema, grantSchema } from "@/lib/schemas/grant";
+import { createGrantBodySchema, createdGrantSchema, grantListQuerySchema, grantListSchema, grantSchema, updateGrantBodySchema } from "@/lib/schemas/grant";
 import { renameOrganizationBodySchema } from "@/lib/schemas/organization";
 import { policyDocumentSchema } from "@/lib/schemas/policy";
 import { createPolicyBodySchema, savePolicyBodySchema } from "@/lib/schemas/policy-body";
 import { createWebhookBodySchema, createdWebhookSchema, deliverySchema, webhookListSchema } from "@/lib/schemas/webhook";
-import { registerServerBodySchema, updateServerSecretsBodySchema } from "@/lib/schemas/server";
+import { registerServerBodySchema, updateServerBodySchema, updateServerSecretsBodySchema } from "@/lib/schemas/server";
 
 export type Operation = {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -20,6 +20,8 @@ export type Operation = {
   body?: z.ZodType;
   answer: z.ZodType;
   status?: number;
+  /** When the operation answers 409, and why. */
+  conflict?: string;
 };
 
 const serverSchema = z.object({
@@ -48,6 +50,14 @@ export const operations: Operation[] = [
   { method: "get", path: "/servers", summary: "List servers", role: "viewer", answer: list(serverSchema) },
   { method: "post", path: "/servers", summary: "Register a server (connects and imports its tools)", role: "admin", body: registerServerBodySchema, answer: serverSchema, status: 201 },
   { method: "get", path: "/servers/{id}", summary: "Get a server", role: "viewer", answer: serverSchema },
+  {
+    method: "patch", path: "/servers/{id}", summary: "Change name, URL (http) or command/args (stdio), secrets by name; a new connection is checked and the catalog re-synced", role: "admin",
+    body: updateServerBodySchema,
+    answer: serverSchema.extend({
+      changed: z.array(z.string()),
+      sync: z.object({ added: z.number().int(), quarantined: z.number().int(), removed: z.number().int(), restored: z.number().int() }).nullable(),
+    }),
+  },
   { method: "delete", path: "/servers/{id}", summary: "Delete a server", role: "admin", answer: z.object({}).passthrough() },
   { method: "post", path: "/servers/{id}/sync", summary: "Re-list the server's tools", role: "admin", answer: serverSchema },
   { method: "patch", path: "/servers/{id}/secrets", summary: "Replace upstream headers / env", role: "admin", body: updateServerSecretsBodySchema, answer: serverSchema },
@@ -63,12 +73,14 @@ export const operations: Operation[] = [
     method: "put", path: "/policies/{id}", summary: "Save a new version (422 with a JSON Pointer on an invalid document). The body may also be a bare policy document; PolicyLayer documents are converted and the answer lists the changes under \"imported\"",
     role: "editor", body: savePolicyBodySchema.extend({ document: policyDocumentSchema }), answer: z.object({ id: z.string(), version: z.number().int(), imported: importedSchema }),
   },
+  { method: "delete", path: "/policies/{id}", summary: "Delete a policy no grant uses (409 naming the grants otherwise)", role: "editor", answer: z.object({}).passthrough(), status: 204, conflict: "Grants use the policy; the message names them" },
   { method: "get", path: "/policies/{id}/versions", summary: "The policy's versions", role: "viewer", answer: list(versionSchema) },
   { method: "get", path: "/policies/{id}/versions/{version}", summary: "One version with its document", role: "viewer", answer: versionSchema.extend({ note: z.string().nullable(), document: policyDocumentSchema }) },
   { method: "post", path: "/policies/{id}/versions/{version}/restore", summary: "Save an old version again as the newest", role: "editor", answer: z.object({ id: z.string(), version: z.number().int() }).passthrough(), status: 201 },
   { method: "get", path: "/grants", summary: "List grants (never their tokens)", role: "viewer", query: grantListQuerySchema, answer: grantListSchema },
   { method: "post", path: "/grants", summary: "Create a grant: the token is in this answer only", role: "editor", body: createGrantBodySchema, answer: createdGrantSchema, status: 201 },
   { method: "get", path: "/grants/{id}", summary: "Get a grant", role: "viewer", answer: grantSchema },
+  { method: "patch", path: "/grants/{id}", summary: "Rename, move to another policy of the server, or change the expiry; the token stays", role: "editor", body: updateGrantBodySchema, answer: grantSchema, conflict: "The grant is revoked" },
   { method: "delete", path: "/grants/{id}", summary: "Revoke a grant", role: "editor", answer: grantSchema },
   { method: "get", path: "/grants/{id}/tools", summary: "What the grant can call: each tool's decision, counter use and the last decisions", role: "viewer", answer: grantAccessSchema },
   { method: "get", path: "/inventory", summary: "Every tool of every server with its risk and the grants that can call it", role: "viewer", answer: inventorySchema },

@@ -10,6 +10,8 @@ import { getGrantAccess } from "@/lib/data/grant-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { GrantActions } from "@/components/grants/grant-actions";
 import { GrantSnippets } from "@/components/grants/grant-snippets";
+import { EditGrantForm } from "@/components/grants/edit-grant-form";
+import { listPolicies } from "@/lib/data/policies";
 import { TimeAgo } from "@/components/audit/time-ago";
 import { GrantTools } from "@/components/grants/grant-tools";
 import { RecentDecisions } from "@/components/grants/recent-decisions";
@@ -31,6 +33,8 @@ export default async function GrantPage({ params }: { params: Promise<{ org: str
   const { org, id } = await params;
   const ctx = await requireOrgPage(org);
   const { grant, access, now } = await loadGrant(ctx.orgId, id);
+  const canEdit = hasRole(ctx.role, "editor") && grant.status !== "revoked";
+  const policies = canEdit ? await listPolicies(ctx.orgId, { serverId: grant.serverId }) : [];
   return (
     <>
       <PageHeader
@@ -45,6 +49,10 @@ export default async function GrantPage({ params }: { params: Promise<{ org: str
         <div><dt>Last used</dt><dd>{grant.lastUsedAt ? <TimeAgo iso={grant.lastUsedAt} /> : "never"}</dd></div>
         <div><dt>Calls</dt><dd><Link href={`/${ctx.slug}/audit?grantId=${grant.id}`}>{grant.callCount}</Link></dd></div>
       </dl>
+      {canEdit ? (
+        <EditGrantForm slug={ctx.slug} policies={policies.map((p) => ({ id: p.id, name: p.name }))}
+          grant={{ id: grant.id, name: grant.name, policyId: grant.policyId, expiresAt: grant.expiresAt }} />
+      ) : null}
       <h2 className="section-title">What this agent can call</h2>
       <p className="muted">Policy {access.grant.policyName}, version {access.grant.policyVersion}: each tool of {access.grant.serverName} as the gateway decides it now, with the counters it charges.</p>
       <GrantTools tools={access.tools} />

@@ -7,6 +7,7 @@ import { listTools } from "@/lib/data/servers";
 import { PageHeader } from "@/components/ui/page-header";
 import { PolicyEditor } from "@/components/policies/policy-editor";
 import { VersionHistory } from "@/components/policies/version-history";
+import { DeletePolicyButton } from "@/components/policies/delete-policy-button";
 import { builderTools } from "@/components/policies/builder-tools";
 import type { Draft } from "@/components/policies/draft-model";
 import { orNotFound } from "../../servers/or-not-found";
@@ -38,6 +39,7 @@ export default async function PolicyPage({ params, searchParams }: Props) {
             {current ? <>, saved by {current.author} on <time dateTime={current.createdAt.toISOString()}>{current.createdAt.toLocaleString("en")}</time></> : null}
           </>
         }
+        actions={canEdit ? <DeletePolicyButton slug={ctx.slug} policyId={policy.id} name={policy.name} /> : null}
       />
       {saved === policy.currentVersion ? <p className="notice" role="status">Saved version {saved}. Gateways use it from their next call.</p> : null}
       <PolicyEditor key={`editor-${policy.currentVersion}`} slug={ctx.slug} server={{ id: policy.serverId, name: policy.serverName }} tools={builderTools(tools)}

@@ -11,6 +11,7 @@ import { CatalogTable } from "@/components/servers/catalog-table";
 import { QuarantineReview, type QuarantinedTool } from "@/components/servers/quarantine-review";
 import { SecretsPanel } from "@/components/servers/secrets-panel";
 import { ServerControls } from "@/components/servers/server-controls";
+import { EditServerForm } from "@/components/servers/edit-server-form";
 import { orNotFound } from "../or-not-found";
 import "@/app/builder.css";
 
@@ -73,6 +74,7 @@ export default async function ServerPage({ params, searchParams }: Props) {
         )}
         {hasRole(ctx.role, "editor") ? <p><Link className="button" href={`/${ctx.slug}/policies/new?server=${server.id}`}>Build a policy for this server</Link></p> : null}
       </section>
+      {canManage ? <EditServerForm slug={ctx.slug} server={server} /> : null}
       {/* Always mounted: after the last decision the list empties, and the outcome must stay on screen. */}
       <QuarantineReview slug={ctx.slug} serverId={server.id} tools={review} canManage={canManage} />
       <h2 className="catalog-title">Tools</h2>

@@ -1,5 +1,6 @@
 import { withOrg } from "@/lib/auth/with-org";
-import { getPolicy, savePolicyVersion } from "@/lib/data/policies";
+import { actorOf } from "@/lib/data/control-events";
+import { deletePolicy, getPolicy, savePolicyVersion } from "@/lib/data/policies";
 import { savePolicyBodySchema } from "@/lib/schemas/policy-body";
 import { importedDocument, readPolicyBody } from "../document-body";
 import { policyJson } from "../policy-json";
@@ -17,4 +18,10 @@ export const PUT = withOrg(async (request, ctx, params) => {
     baseVersion: body.baseVersion,
   });
   return Response.json(imported.length > 0 ? { ...saved, imported } : saved);
+}, { role: "editor" });
+
+// DELETE /api/v1/policies/{id}: 204; 409 naming the grants while any grant uses it
+export const DELETE = withOrg(async (_request, ctx, params) => {
+  await deletePolicy(ctx.orgId, params.id!, actorOf(ctx));
+  return new Response(null, { status: 204 });
 }, { role: "editor" });
