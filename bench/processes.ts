@@ -2,13 +2,29 @@
 // mcp-proxy, each its own process so its CPU time and peak memory can be read from /proc.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, openSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { freePort, projectRoot } from "@/lib/db-bootstrap";
 import { buildGateway } from "@/scripts/build-gateway";
 
 export const STANDIN_MAIN = join(projectRoot, "tests", "fixtures", "mlflow-mcp", "main.ts");
+
+export type StdioCommand = { command: string; args: string[] };
+
+/**
+ * The stdio server every stdio measurement sits in front of: the MLflow stand-in, or
+ * `@modelcontextprotocol/server-everything` (the issue's server) with BENCH_UPSTREAM=everything
+ * when it is installed (node_modules, or the path in BENCH_EVERYTHING).
+ */
+export function stdioUpstream(): { command: StdioCommand; call: { name: string; arguments: Record<string, unknown> }; name: string } {
+  if (process.env.BENCH_UPSTREAM === "everything") {
+    const main = process.env.BENCH_EVERYTHING ?? join(projectRoot, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js");
+    if (!existsSync(main)) throw new Error(`BENCH_UPSTREAM=everything: ${main} is missing (npm install @modelcontextprotocol/server-everything, or set BENCH_EVERYTHING)`);
+    return { name: "server-everything", command: { command: process.execPath, args: [main, "stdio"] }, call: { name: "echo", arguments: { message: "churn-prediction" } } };
+  }
+  return { name: "MLflow stand-in", command: { command: process.execPath, args: ["--import", "tsx", STANDIN_MAIN, "--stdio"] }, call: { name: "get_experiment_by_name", arguments: { name: "churn-prediction" } } };
+}
 const ticksPerSecond = 100;
 
 export type Proc = { name: string; child: ChildProcess; url: string; stop(): Promise<void> };
@@ -26,8 +42,8 @@ export function peakRssMb(pid: number): number {
   return match ? Number(match[1]) / 1024 : 0;
 }
 
-function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, stdout: "pipe" | number = "pipe"): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ["ignore", stdout, "pipe"] });
   let output = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 30_000);
@@ -36,17 +52,23 @@ function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, read
       if (ready.test(output)) {
         clearTimeout(timer);
         // Keep draining the pipes (logs) so the process never blocks on a full pipe.
-        child.stdout!.removeListener("data", onData);
+        child.stdout?.removeListener("data", onData);
         child.stderr!.removeListener("data", onData);
-        child.stdout!.resume();
+        child.stdout?.resume();
         child.stderr!.resume();
         resolve(child);
       }
     };
-    child.stdout!.on("data", onData);
+    child.stdout?.on("data", onData);
     child.stderr!.on("data", onData);
     child.once("exit", (code) => reject(new Error(`${name} exited (${code}):\n${output}`)));
   });
+}
+
+async function startQuiet(args: string[], env: NodeJS.ProcessEnv, stdout: number, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ["ignore", stdout, "ignore"] });
+  await waitForPort(port);
+  return child;
 }
 
 async function waitForPort(port: number): Promise<void> {
@@ -76,8 +98,11 @@ export async function startStandinProcess(): Promise<Proc> {
   return { name: "stand-in", child, url: `http://127.0.0.1:${port}/mcp`, stop: stopper(child) };
 }
 
-export async function startGatewayProcess(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<Proc> {
-  const port = await freePort();
+/** How a gateway process is started: the compiled bundle (as `npm start`) unless told otherwise. */
+export type GatewayLaunch = { tsx?: boolean; sourceMaps?: boolean; port?: number; stdout?: "pipe" | "null" };
+
+export async function startGatewayProcess(databaseUrl: string, extraEnv: Record<string, string> = {}, launch: GatewayLaunch = {}): Promise<Proc> {
+  const port = launch.port ?? (await freePort());
   const env = {
     ...process.env, DATABASE_URL: databaseUrl, GATEWAY_PORT: String(port), GATEWAY_LOG_LEVEL: "info",
     WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1", WARDEN_ALLOW_STDIO: "1",
@@ -88,17 +113,29 @@ export async function startGatewayProcess(databaseUrl: string, extraEnv: Record<
   // BENCH_PROFILE=1 writes a V8 CPU profile of each gateway process to .warden/profiles.
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(projectRoot, ".warden", "profiles")}`] : [];
   // The compiled bundle, as `npm start` runs it (not TypeScript transpiled at run time).
-  const bundle = await buildGateway(join(projectRoot, ".warden", "build", "gateway-bench.mjs"));
-  const child = await startProcess("gateway", [...profile, "--enable-source-maps", bundle], env, /gateway listening/);
+  const entry = launch.tsx
+    ? ["--import", "tsx", join(projectRoot, "gateway", "main.ts")]
+    : [...(launch.sourceMaps === false ? [] : ["--enable-source-maps"]), await gatewayBundle()];
+  const stdout = launch.stdout === "null" ? openSync("/dev/null", "w") : "pipe";
+  // With stdout on /dev/null the "listening" line is not seen: the port says when it is ready.
+  const child = stdout === "pipe"
+    ? await startProcess("gateway", [...profile, ...entry], env, /gateway listening/)
+    : await startQuiet([...profile, ...entry], env, stdout, port);
   return { name: "gateway", child, url: `http://127.0.0.1:${port}`, stop: stopper(child) };
 }
 
+let bundled: Promise<string> | undefined;
+function gatewayBundle(): Promise<string> {
+  bundled ??= buildGateway(join(projectRoot, ".warden", "build", "gateway-bench.mjs"));
+  return bundled;
+}
+
 /** mcp-proxy 6.x (HTTP → stdio), when it is installed; the benchmark says so when it is not. */
-export async function startMcpProxy(): Promise<Proc | null> {
+export async function startMcpProxy(upstream: StdioCommand): Promise<Proc | null> {
   const cli = join(projectRoot, "node_modules", "mcp-proxy", "dist", "bin", "mcp-proxy.mjs");
   if (!existsSync(cli)) return null;
   const port = await freePort();
-  const args = [cli, "--port", String(port), "--", process.execPath, "--import", "tsx", STANDIN_MAIN, "--stdio"];
+  const args = [cli, "--port", String(port), "--", upstream.command, ...upstream.args];
   const child = await startProcess("mcp-proxy", args, { ...process.env }, /starting server on port/);
   await waitForPort(port); // it prints that line just before it listens
   return { name: "mcp-proxy", child, url: `http://127.0.0.1:${port}/mcp`, stop: stopper(child) };
