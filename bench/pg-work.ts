@@ -9,12 +9,15 @@ const OWN = "%/* bench */%";
 
 export class PgWork {
   private statementsOn = false;
-  private constructor(private readonly client: pg.Client) {}
+  private constructor(
+    private readonly client: pg.Client,
+    readonly url: string,
+  ) {}
 
   static async open(url: string): Promise<PgWork> {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const work = new PgWork(client);
+    const work = new PgWork(client, url);
     try {
       await client.query("/* bench */ CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
       await client.query("/* bench */ SELECT count(*) FROM pg_stat_statements");

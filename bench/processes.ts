@@ -65,12 +65,6 @@ function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, read
   });
 }
 
-async function startQuiet(args: string[], env: NodeJS.ProcessEnv, stdout: number, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ["ignore", stdout, "ignore"] });
-  await waitForPort(port);
-  return child;
-}
-
 async function waitForPort(port: number): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const open = await new Promise<boolean>((resolve) => {
@@ -116,11 +110,15 @@ export async function startGatewayProcess(databaseUrl: string, extraEnv: Record<
   const entry = launch.tsx
     ? ["--import", "tsx", join(projectRoot, "gateway", "main.ts")]
     : [...(launch.sourceMaps === false ? [] : ["--enable-source-maps"]), await gatewayBundle()];
-  const stdout = launch.stdout === "null" ? openSync("/dev/null", "w") : "pipe";
-  // With stdout on /dev/null the "listening" line is not seen: the port says when it is ready.
-  const child = stdout === "pipe"
-    ? await startProcess("gateway", [...profile, ...entry], env, /gateway listening/)
-    : await startQuiet([...profile, ...entry], env, stdout, port);
+  // Ready when its port accepts connections (at log level warn there is no "listening" line to wait for).
+  const child = spawn(process.execPath, [...profile, ...entry], { cwd: projectRoot, env, stdio: ["ignore", launch.stdout === "null" ? openSync("/dev/null", "w") : "pipe", "pipe"] });
+  child.stdout?.resume(); // drained, so the worker never blocks on a full pipe
+  let errors = "";
+  child.stderr!.on("data", (chunk: Buffer) => void (errors = (errors + chunk.toString()).slice(-4_000)));
+  await Promise.race([
+    waitForPort(port),
+    new Promise((_, reject) => child.once("exit", (code) => reject(new Error(`gateway exited (${code}):\n${errors}`)))),
+  ]);
   return { name: "gateway", child, url: `http://127.0.0.1:${port}`, stop: stopper(child) };
 }
 
