@@ -11,8 +11,10 @@ import { connect, runWorkload, type Result } from "@/bench/workload";
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 3_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+// BENCH_VARIANTS=0,4 runs only those (by position in the list below).
+const ONLY = process.env.BENCH_VARIANTS?.split(",").map(Number);
 
-const variants: { name: string; env?: Record<string, string>; launch?: GatewayLaunch }[] = [
+const allVariants: { name: string; env?: Record<string, string>; launch?: GatewayLaunch }[] = [
   { name: "bundle + source maps (npm start)" },
   { name: "bundle, no source maps", launch: { sourceMaps: false } },
   { name: "tsx at run time", launch: { tsx: true } },
@@ -20,6 +22,7 @@ const variants: { name: string; env?: Record<string, string>; launch?: GatewayLa
   { name: "log level warn (no request lines)", env: { GATEWAY_LOG_LEVEL: "warn" } },
   { name: "log to /dev/null (no pipe)", launch: { stdout: "null" } },
 ];
+const variants = ONLY ? allVariants.filter((_, i) => ONLY.includes(i)) : allVariants;
 
 async function main(): Promise<void> {
   const upstream = stdioUpstream();
