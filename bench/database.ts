@@ -14,7 +14,7 @@ export async function benchDatabase(options: { statements?: boolean } = {}): Pro
     await migrate(url.toString());
     return { url: url.toString(), stop: async () => {} };
   }
-  const postgresFlags = options.statements ? ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"] : [];
+  const postgresFlags = options.statements ? ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=top"] : [];
   const cluster = await startEmbeddedPostgres({ dataDir: join(projectRoot, ".warden", "pg-bench"), ephemeral: true, postgresFlags });
   await cluster.createDatabase("warden_bench");
   const url = cluster.adminUrl("warden_bench");

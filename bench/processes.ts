@@ -66,7 +66,7 @@ function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, read
 }
 
 async function waitForPort(port: number): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
+  for (let attempt = 0; attempt < 600; attempt++) {
     const open = await new Promise<boolean>((resolve) => {
       const socket = connect(port, "127.0.0.1", () => socket.end(() => resolve(true)));
       socket.once("error", () => resolve(false));
@@ -74,7 +74,7 @@ async function waitForPort(port: number): Promise<void> {
     if (open) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`nothing listens on port ${port} after 10 s`);
+  throw new Error(`nothing listens on port ${port} after 60 s`);
 }
 
 function stopper(child: ChildProcess): () => Promise<void> {
