@@ -6,6 +6,7 @@
 import { cpus, loadavg } from "node:os";
 import { readFileSync } from "node:fs";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { startBalancer } from "@/bench/balancer";
 import { benchDatabase } from "@/bench/database";
@@ -69,6 +70,12 @@ async function lane(url: string, grant: { serverId: string; token: string }): Pr
         else if (held) tally.approved++;
         else tally.counted++;
       } catch (error) {
+        // A JSON-RPC error from the gateway is still a decision (audited); a counted call whose
+        // upstream then failed was charged before it was forwarded.
+        if (error instanceof McpError && error.code !== -32001) {
+          tally.decided++;
+          if (!held && /upstream/i.test(error.message)) tally.counted++;
+        }
         failed(error);
         break; // a session lost to the restart: start another
       }
@@ -128,7 +135,7 @@ async function main(): Promise<void> {
     console.log("");
     printRows(["s", "worker", "RSS MB", "event-loop p99 ms", "calls decided so far"], samples);
     console.log(`\n${fmt(tally.decided)} calls decided in ${fmt(seconds)} s (${fmt(tally.decided / seconds)}/s) over ${fmt(tally.sessions)} sessions; ${fmt(tally.approved)} approved after a hold; ${edits} policy edits.`);
-    console.log(`Audit rows for tools/call: ${fmt(Number(audit!.n))} — decisions answered: ${fmt(tally.decided)} (${Number(audit!.n) === tally.decided ? "equal" : `differ by ${Number(audit!.n) - tally.decided}: calls cut by the restart were decided and audited but never answered`}).`);
+    console.log(`Audit rows for tools/call: ${fmt(Number(audit!.n))} — decisions answered (results and JSON-RPC errors): ${fmt(tally.decided)} (${Number(audit!.n) === tally.decided ? "equal" : `differ by ${Number(audit!.n) - tally.decided}: a call cut by the restart was decided and audited but never answered`}).`);
     console.log(`Counter: ${fmt(counted)} taken — counted calls answered: ${fmt(tally.counted)} (${counted === tally.counted ? "exact" : `differ by ${counted - tally.counted}`}).`);
     console.log(`Errors: ${tally.errors} outside the restart, ${tally.restartErrors} during it (sessions on the stopped worker).${tally.errorSamples.length ? `\n  ${tally.errorSamples.join("\n  ")}` : ""}`);
     console.log(`Load average: ${loadavg().map((n) => n.toFixed(2)).join(" / ")} on ${cpus().length} cores.`);
