@@ -2,13 +2,29 @@
 // mcp-proxy, each its own process so its CPU time and peak memory can be read from /proc.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, openSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { freePort, projectRoot } from "@/lib/db-bootstrap";
 import { buildGateway } from "@/scripts/build-gateway";
 
 export const STANDIN_MAIN = join(projectRoot, "tests", "fixtures", "mlflow-mcp", "main.ts");
+
+export type StdioCommand = { command: string; args: string[] };
+
+/**
+ * The stdio server every stdio measurement sits in front of: the MLflow stand-in, or
+ * `@modelcontextprotocol/server-everything` (the issue's server) with BENCH_UPSTREAM=everything
+ * when it is installed (node_modules, or the path in BENCH_EVERYTHING).
+ */
+export function stdioUpstream(): { command: StdioCommand; call: { name: string; arguments: Record<string, unknown> }; name: string } {
+  if (process.env.BENCH_UPSTREAM === "everything") {
+    const main = process.env.BENCH_EVERYTHING ?? join(projectRoot, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js");
+    if (!existsSync(main)) throw new Error(`BENCH_UPSTREAM=everything: ${main} is missing (npm install @modelcontextprotocol/server-everything, or set BENCH_EVERYTHING)`);
+    return { name: "server-everything", command: { command: process.execPath, args: [main, "stdio"] }, call: { name: "echo", arguments: { message: "churn-prediction" } } };
+  }
+  return { name: "MLflow stand-in", command: { command: process.execPath, args: ["--import", "tsx", STANDIN_MAIN, "--stdio"] }, call: { name: "get_experiment_by_name", arguments: { name: "churn-prediction" } } };
+}
 const ticksPerSecond = 100;
 
 export type Proc = { name: string; child: ChildProcess; url: string; stop(): Promise<void> };
@@ -26,8 +42,8 @@ export function peakRssMb(pid: number): number {
   return match ? Number(match[1]) / 1024 : 0;
 }
 
-function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, stdout: "pipe" | number = "pipe"): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ["ignore", stdout, "pipe"] });
   let output = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 30_000);
@@ -36,21 +52,21 @@ function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, read
       if (ready.test(output)) {
         clearTimeout(timer);
         // Keep draining the pipes (logs) so the process never blocks on a full pipe.
-        child.stdout!.removeListener("data", onData);
+        child.stdout?.removeListener("data", onData);
         child.stderr!.removeListener("data", onData);
-        child.stdout!.resume();
+        child.stdout?.resume();
         child.stderr!.resume();
         resolve(child);
       }
     };
-    child.stdout!.on("data", onData);
+    child.stdout?.on("data", onData);
     child.stderr!.on("data", onData);
     child.once("exit", (code) => reject(new Error(`${name} exited (${code}):\n${output}`)));
   });
 }
 
 async function waitForPort(port: number): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
+  for (let attempt = 0; attempt < 600; attempt++) {
     const open = await new Promise<boolean>((resolve) => {
       const socket = connect(port, "127.0.0.1", () => socket.end(() => resolve(true)));
       socket.once("error", () => resolve(false));
@@ -58,7 +74,7 @@ async function waitForPort(port: number): Promise<void> {
     if (open) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`nothing listens on port ${port} after 10 s`);
+  throw new Error(`nothing listens on port ${port} after 60 s`);
 }
 
 function stopper(child: ChildProcess): () => Promise<void> {
@@ -76,8 +92,11 @@ export async function startStandinProcess(): Promise<Proc> {
   return { name: "stand-in", child, url: `http://127.0.0.1:${port}/mcp`, stop: stopper(child) };
 }
 
-export async function startGatewayProcess(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<Proc> {
-  const port = await freePort();
+/** How a gateway process is started: the compiled bundle (as `npm start`) unless told otherwise. */
+export type GatewayLaunch = { tsx?: boolean; sourceMaps?: boolean; port?: number; stdout?: "pipe" | "null" };
+
+export async function startGatewayProcess(databaseUrl: string, extraEnv: Record<string, string> = {}, launch: GatewayLaunch = {}): Promise<Proc> {
+  const port = launch.port ?? (await freePort());
   const env = {
     ...process.env, DATABASE_URL: databaseUrl, GATEWAY_PORT: String(port), GATEWAY_LOG_LEVEL: "info",
     WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1", WARDEN_ALLOW_STDIO: "1",
@@ -88,17 +107,33 @@ export async function startGatewayProcess(databaseUrl: string, extraEnv: Record<
   // BENCH_PROFILE=1 writes a V8 CPU profile of each gateway process to .warden/profiles.
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(projectRoot, ".warden", "profiles")}`] : [];
   // The compiled bundle, as `npm start` runs it (not TypeScript transpiled at run time).
-  const bundle = await buildGateway(join(projectRoot, ".warden", "build", "gateway-bench.mjs"));
-  const child = await startProcess("gateway", [...profile, "--enable-source-maps", bundle], env, /gateway listening/);
+  const entry = launch.tsx
+    ? ["--import", "tsx", join(projectRoot, "gateway", "main.ts")]
+    : [...(launch.sourceMaps === false ? [] : ["--enable-source-maps"]), await gatewayBundle()];
+  // Ready when its port accepts connections (at log level warn there is no "listening" line to wait for).
+  const child = spawn(process.execPath, [...profile, ...entry], { cwd: projectRoot, env, stdio: ["ignore", launch.stdout === "null" ? openSync("/dev/null", "w") : "pipe", "pipe"] });
+  child.stdout?.resume(); // drained, so the worker never blocks on a full pipe
+  let errors = "";
+  child.stderr!.on("data", (chunk: Buffer) => void (errors = (errors + chunk.toString()).slice(-4_000)));
+  await Promise.race([
+    waitForPort(port),
+    new Promise((_, reject) => child.once("exit", (code) => reject(new Error(`gateway exited (${code}):\n${errors}`)))),
+  ]);
   return { name: "gateway", child, url: `http://127.0.0.1:${port}`, stop: stopper(child) };
 }
 
+let bundled: Promise<string> | undefined;
+function gatewayBundle(): Promise<string> {
+  bundled ??= buildGateway(join(projectRoot, ".warden", "build", "gateway-bench.mjs"));
+  return bundled;
+}
+
 /** mcp-proxy 6.x (HTTP → stdio), when it is installed; the benchmark says so when it is not. */
-export async function startMcpProxy(): Promise<Proc | null> {
+export async function startMcpProxy(upstream: StdioCommand): Promise<Proc | null> {
   const cli = join(projectRoot, "node_modules", "mcp-proxy", "dist", "bin", "mcp-proxy.mjs");
   if (!existsSync(cli)) return null;
   const port = await freePort();
-  const args = [cli, "--port", String(port), "--", process.execPath, "--import", "tsx", STANDIN_MAIN, "--stdio"];
+  const args = [cli, "--port", String(port), "--", upstream.command, ...upstream.args];
   const child = await startProcess("mcp-proxy", args, { ...process.env }, /starting server on port/);
   await waitForPort(port); // it prints that line just before it listens
   return { name: "mcp-proxy", child, url: `http://127.0.0.1:${port}/mcp`, stop: stopper(child) };

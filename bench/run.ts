@@ -1,32 +1,18 @@
-// `npm run bench`: the same tools/call workload (BENCH_CALLS calls, default 5,000, at
-// concurrency 1 and 32) against the MLflow stand-in directly, through Warden (allow path with
-// audit; a per-grant counter; a stdio upstream) and through mcp-proxy when it is installed.
-// Every server runs in its own process on loopback; CPU and peak RSS are read from /proc.
-import { join } from "node:path";
-import { createDatabaseIfMissing, migrate, projectRoot, startEmbeddedPostgres } from "@/lib/db-bootstrap";
-import { startGatewayProcess, startMcpProxy, startStandinProcess, STANDIN_MAIN, type Proc } from "@/bench/processes";
-import { MCP_PROXY_REFERENCE, printRatios, printTable, printTargets } from "@/bench/report";
+// `npm run bench`: the same tools/call (BENCH_CALLS calls, default 5,000, at concurrency 1 and
+// 32) in front of one stdio MCP server (the MLflow stand-in, or server-everything with
+// BENCH_UPSTREAM=everything): the floor (the SDK client on the server's stdio, no HTTP),
+// mcp-proxy, Warden's allow path with audit, Warden with a per-grant counter; and, for the added
+// latency at concurrency 1, the stand-in over HTTP directly and through Warden. Every server runs
+// in its own process on loopback; CPU and peak RSS are read from /proc.
+import { loadavg } from "node:os";
+import { benchDatabase } from "@/bench/database";
+import { startGatewayProcess, startMcpProxy, startStandinProcess, stdioUpstream, type Proc } from "@/bench/processes";
+import { printRatios, printTable, printTargets } from "@/bench/report";
 import { seedBench, type BenchGrant } from "@/bench/setup";
 import { connect, runWorkload, type Result, type Target } from "@/bench/workload";
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 5_000);
 const CONCURRENCIES = [1, 32];
-
-async function database(): Promise<{ url: string; stop(): Promise<void> }> {
-  const given = process.env.DATABASE_URL;
-  if (given) {
-    const url = new URL(given);
-    url.pathname = "/warden_bench";
-    await createDatabaseIfMissing(given, "warden_bench");
-    await migrate(url.toString());
-    return { url: url.toString(), stop: async () => {} };
-  }
-  const cluster = await startEmbeddedPostgres({ dataDir: join(projectRoot, ".warden", "pg-bench"), ephemeral: true });
-  await cluster.createDatabase("warden_bench");
-  const url = cluster.adminUrl("warden_bench");
-  await migrate(url);
-  return { url, stop: () => cluster.stop() };
-}
 
 async function measure(target: Target): Promise<Result[]> {
   const client = await connect(target);
@@ -41,39 +27,43 @@ async function measure(target: Target): Promise<Result[]> {
   return results;
 }
 
-async function throughWarden(name: string, databaseUrl: string, grant: BenchGrant): Promise<Result[]> {
+async function throughWarden(name: string, databaseUrl: string, grant: BenchGrant, call?: Target["call"]): Promise<Result[]> {
   const gateway = await startGatewayProcess(databaseUrl);
   try {
-    return await measure({ name, url: `${gateway.url}/mcp/${grant.serverId}`, headers: { authorization: `Bearer ${grant.token}` }, pid: gateway.child.pid! });
+    return await measure({ name, url: `${gateway.url}/mcp/${grant.serverId}`, headers: { authorization: `Bearer ${grant.token}` }, pid: gateway.child.pid!, call });
   } finally {
     await gateway.stop();
   }
 }
 
 async function main(): Promise<void> {
-  console.error(`Benchmark: ${CALLS} calls per run, concurrency ${CONCURRENCIES.join(" and ")}; all processes on loopback.`);
-  const db = await database();
+  const upstream = stdioUpstream();
+  console.error(`Benchmark: ${CALLS} calls per run, concurrency ${CONCURRENCIES.join(" and ")}, stdio server: ${upstream.name}; all processes on loopback.`);
+  const db = await benchDatabase();
   const processes: Proc[] = [];
   try {
     const standin = await startStandinProcess();
     processes.push(standin);
-    const data = await seedBench(db.url, standin.url, { command: process.execPath, args: ["--import", "tsx", STANDIN_MAIN, "--stdio"] });
+    const data = await seedBench(db.url, standin.url, upstream.command);
     const results: Result[] = [];
-    results.push(...(await measure({ name: "direct", url: standin.url, pid: standin.child.pid! })));
-    results.push(...(await throughWarden("warden allow (http)", db.url, data.allowHttp)));
-    results.push(...(await throughWarden("warden counter (http)", db.url, data.counterHttp)));
-    results.push(...(await throughWarden("warden allow (stdio)", db.url, data.allowStdio)));
-    const proxy = await startMcpProxy();
+    results.push(...(await measure({ name: "floor (stdio, no HTTP)", stdio: upstream.command, pid: 0, call: upstream.call })));
+    const proxy = await startMcpProxy(upstream.command);
     if (proxy) {
       processes.push(proxy);
-      results.push(...(await measure({ name: "mcp-proxy (stdio)", url: proxy.url, pid: proxy.child.pid! })));
+      results.push(...(await measure({ name: "mcp-proxy (stdio)", url: proxy.url, pid: proxy.child.pid!, call: upstream.call })));
+      await proxy.stop();
     } else {
-      console.error(`  mcp-proxy is not installed (npm install --save-dev mcp-proxy to compare); using issue #5's figures: ${MCP_PROXY_REFERENCE.cpuUsPerCall} µs CPU/call, ~${MCP_PROXY_REFERENCE.callsPerSecondC32} calls/s at c=32.`);
+      console.error("  mcp-proxy is not installed (npm install --save-dev mcp-proxy): the ratios against it are left out.");
     }
+    results.push(...(await throughWarden("warden allow (stdio)", db.url, data.allowStdio, upstream.call)));
+    results.push(...(await throughWarden("warden counter (stdio)", db.url, data.counterStdio, upstream.call)));
+    results.push(...(await measure({ name: "direct (http)", url: standin.url, pid: standin.child.pid! })));
+    results.push(...(await throughWarden("warden allow (http)", db.url, data.allowHttp)));
     console.log("");
     printTable(results);
-    printRatios(results, ["warden allow (http)", "warden counter (http)", "warden allow (stdio)"], Boolean(proxy));
-    printTargets(results, Boolean(proxy));
+    printRatios(results);
+    printTargets(results);
+    console.log(`\nLoad average (1/5/15 min) at the end: ${loadavg().map((n) => n.toFixed(2)).join(" / ")} on ${(await import("node:os")).cpus().length} cores.`);
   } finally {
     for (const proc of processes.reverse()) await proc.stop();
     await db.stop();

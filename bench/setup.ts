@@ -1,17 +1,24 @@
-// Benchmark data: one organization with an HTTP and a stdio registration of the stand-in, an
-// allow policy, a policy with a per-grant counter, and a grant for each. Raw SQL, so the
+// Benchmark data: one organization with an HTTP registration of the stand-in and a stdio
+// registration of the benchmark's stdio server, an allow policy, a policy with a per-grant
+// counter and one with a counter the whole organization shares, and a grant for each. Raw SQL, so the
 // benchmark needs nothing but a migrated database.
 import pg from "pg";
 import { generateToken } from "@/lib/crypto";
 
 export type BenchGrant = { serverId: string; token: string };
-export type BenchData = { allowHttp: BenchGrant; counterHttp: BenchGrant; allowStdio: BenchGrant };
+export type BenchData = { orgId: string; allowHttp: BenchGrant; counterHttp: BenchGrant; allowStdio: BenchGrant; counterStdio: BenchGrant; sharedStdio: BenchGrant };
 
 const ALLOW = { version: "1", default: "allow" };
 const COUNTER = {
   version: "1",
   default: "deny",
   tools: { "*": { limits: [{ counter: "bench", window: "day", max: 1_000_000_000, scope: "grant" }] } },
+};
+// Every call of every grant on the same counter row: the hottest row there can be.
+const SHARED = {
+  version: "1",
+  default: "deny",
+  tools: { "*": { limits: [{ counter: "bench-shared", window: "day", max: 1_000_000_000, scope: "organization" }] } },
 };
 
 async function grantFor(client: pg.Client, orgId: string, server: { transport: string; url?: string; command?: string; args?: string[] }, document: unknown): Promise<BenchGrant> {
@@ -33,10 +40,14 @@ export async function seedBench(databaseUrl: string, standinUrl: string, stdio: 
   try {
     const slug = `bench-${Date.now()}`;
     const orgId = ((await client.query(`INSERT INTO organizations (name, slug) VALUES ('Bench', $1) RETURNING id`, [slug])).rows[0] as { id: string }).id;
+    const stdioServer = { transport: "stdio", command: stdio.command, args: stdio.args };
     return {
+      orgId,
       allowHttp: await grantFor(client, orgId, { transport: "http", url: standinUrl }, ALLOW),
       counterHttp: await grantFor(client, orgId, { transport: "http", url: standinUrl }, COUNTER),
-      allowStdio: await grantFor(client, orgId, { transport: "stdio", command: stdio.command, args: stdio.args }, ALLOW),
+      allowStdio: await grantFor(client, orgId, stdioServer, ALLOW),
+      counterStdio: await grantFor(client, orgId, stdioServer, COUNTER),
+      sharedStdio: await grantFor(client, orgId, stdioServer, SHARED),
     };
   } finally {
     await client.end();

@@ -3,10 +3,17 @@
 // process under test.
 import { EventEmitter } from "node:events";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { cpuSeconds, peakRssMb } from "@/bench/processes";
+import { cpuSeconds, peakRssMb, type StdioCommand } from "@/bench/processes";
+import { projectRoot } from "@/lib/db-bootstrap";
 
-export type Target = { name: string; url: string; headers?: Record<string, string>; pid: number };
+export type ToolCall = { name: string; arguments: Record<string, unknown> };
+/**
+ * What a workload calls: a URL (Streamable HTTP) whose server process is `pid`, or a stdio
+ * command the client starts itself (the floor: no HTTP at all; `pid` is filled in on connect).
+ */
+export type Target = { name: string; url?: string; stdio?: StdioCommand; headers?: Record<string, string>; pid: number; call?: ToolCall };
 export type Result = {
   target: string;
   concurrency: number;
@@ -27,7 +34,13 @@ export const CALL = { name: "get_experiment_by_name", arguments: { name: "churn-
 
 export async function connect(target: Target): Promise<Client> {
   const client = new Client({ name: "bench", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: target.headers ?? {} } }));
+  if (target.stdio) {
+    const transport = new StdioClientTransport({ ...target.stdio, cwd: projectRoot, stderr: "ignore" });
+    await client.connect(transport);
+    target.pid = transport.pid!;
+    return client;
+  }
+  await client.connect(new StreamableHTTPClientTransport(new URL(target.url!), { requestInit: { headers: target.headers ?? {} } }));
   return client;
 }
 
@@ -46,7 +59,7 @@ export async function runWorkload(client: Client, target: Target, calls: number,
       next++;
       const t0 = performance.now();
       try {
-        const result = await client.callTool(CALL);
+        const result = await client.callTool(target.call ?? CALL);
         if (result.isError) errors++;
       } catch {
         errors++;

@@ -30,6 +30,8 @@ export type EmbeddedOptions = {
   log?: (line: string) => void;
   /** Told once where the cluster lives when it cannot live in `dataDir` (root in a private folder). */
   notice?: (line: string) => void;
+  /** More server settings ("-c", "name=value" pairs), e.g. a benchmark's pg_stat_statements. */
+  postgresFlags?: string[];
 };
 
 export type EmbeddedCluster = {
@@ -82,7 +84,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     persistent: !options.ephemeral,
     // Postgres refuses to run as root; the package creates and uses a `postgres` system user.
     createPostgresUser: true,
-    postgresFlags: ["-c", "max_connections=400", "-c", "listen_addresses=127.0.0.1"],
+    postgresFlags: ["-c", "max_connections=400", "-c", "listen_addresses=127.0.0.1", ...(options.postgresFlags ?? [])],
     onLog: (message) => log(String(message)),
     onError: (error) => log(String(error)),
   });
