@@ -71,7 +71,23 @@ export class StreamableHttpTransport implements UpstreamTransport {
     return headers;
   }
 
-  private request(method: string, headers: Record<string, string>, body?: string, carrying: Carrying = {}): Promise<http.IncomingMessage> {
+  /**
+   * Sends one HTTP request. A pooled keep-alive socket the server closed at the same moment we
+   * reused it fails with ECONNRESET before the server read anything; as Node's documentation
+   * advises, such a request is sent again (on another socket), at most twice.
+   */
+  private async request(method: string, headers: Record<string, string>, body?: string, carrying: Carrying = {}): Promise<http.IncomingMessage> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.requestOnce(method, headers, body, carrying);
+      } catch (error) {
+        const stale = error instanceof StaleSocketError;
+        if (!stale || attempt >= 2 || this.closed) throw stale ? error.failure : error;
+      }
+    }
+  }
+
+  private requestOnce(method: string, headers: Record<string, string>, body: string | undefined, carrying: Carrying): Promise<http.IncomingMessage> {
     if (this.closed) return Promise.reject(new UpstreamUnavailableError("The upstream connection is closed"));
     return new Promise((resolve, reject) => {
       const send = this.url.protocol === "https:" ? https.request : http.request;
@@ -86,7 +102,10 @@ export class StreamableHttpTransport implements UpstreamTransport {
         this.open.delete(req);
         if (requestId !== undefined && this.carriers.get(requestId) === req) this.carriers.delete(requestId);
       });
-      req.on("error", (error) => reject(new UpstreamUnavailableError(`Cannot reach the upstream server: ${error.message}`, { cause: error })));
+      req.on("error", (error: NodeJS.ErrnoException) => {
+        const failure = new UpstreamUnavailableError(`Cannot reach the upstream server: ${error.message}`, { cause: error });
+        reject(req.reusedSocket && error.code === "ECONNRESET" ? new StaleSocketError(failure) : failure);
+      });
       req.end(body);
     });
   }
@@ -201,6 +220,13 @@ export class StreamableHttpTransport implements UpstreamTransport {
 }
 
 /** The start of an error answer's body; the rest is not read (a hostile body may never end). */
+/** A request that failed on a reused keep-alive socket the server had just closed: safe to send again. */
+class StaleSocketError extends Error {
+  constructor(readonly failure: UpstreamUnavailableError) {
+    super(failure.message);
+  }
+}
+
 async function errorText(res: http.IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
