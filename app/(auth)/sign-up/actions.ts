@@ -1,5 +1,7 @@
 "use server";
 
+import { requestClientIp } from "@/lib/auth/client-ip";
+import { retryMessage, takeAttempt, throttleRules } from "@/lib/auth/throttle";
 import { createAccount } from "@/lib/data/accounts";
 import { AppError } from "@/lib/errors";
 import { fieldErrors, signUpBodySchema } from "@/lib/schemas/account";
@@ -9,6 +11,9 @@ export type SignUpResult = { ok: true; orgSlug: string } | { ok: false; fields: 
 export async function signUpAction(input: unknown): Promise<SignUpResult> {
   const parsed = signUpBodySchema.safeParse(input);
   if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error) };
+  // Taken after validation (a typo costs nothing) and before the account exists.
+  const attempt = await takeAttempt(`signup-ip:${await requestClientIp()}`, throttleRules.signUpIp);
+  if (!attempt.ok) return { ok: false, fields: { email: retryMessage("new accounts from this address", attempt.retryAfterSeconds) } };
   try {
     const { orgSlug } = await createAccount(parsed.data);
     return { ok: true, orgSlug };
