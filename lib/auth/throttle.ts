@@ -7,6 +7,7 @@
 // attempt delays the next one by 2, 4, 8 … seconds (capped). Delays, not a lockout: a key opens
 // again on its own, and a key is forgotten `forgetAfterSeconds` after its last admitted attempt.
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 
 export type ThrottleRule = {
   /** Attempts admitted back to back before delays start. */
@@ -24,11 +25,12 @@ export const throttleRules = {
   signInAccount: { freeAttempts: 5, maxDelaySeconds: 15 * 60, forgetAfterSeconds: 60 * 60 },
   /** Per client address, whatever accounts it tries. */
   signInIp: { freeAttempts: 20, maxDelaySeconds: 15 * 60, forgetAfterSeconds: 60 * 60 },
-  /** New accounts per client address. */
-  signUpIp: { freeAttempts: 10, maxDelaySeconds: 60 * 60, forgetAfterSeconds: 24 * 60 * 60 },
   /** Password-reset requests per client address. */
   resetIp: { freeAttempts: 5, maxDelaySeconds: 60 * 60, forgetAfterSeconds: 24 * 60 * 60 },
 } satisfies Record<string, ThrottleRule>;
+
+/** New accounts per client address (WARDEN_SIGNUPS_PER_IP free, then delays). */
+export const signUpIpRule = (): ThrottleRule => ({ freeAttempts: env().WARDEN_SIGNUPS_PER_IP, maxDelaySeconds: 60 * 60, forgetAfterSeconds: 24 * 60 * 60 });
 
 /** Seconds the attempt numbered `attempts` makes the next one wait: 0 while free, then 2, 4, 8 … */
 export function delayAfterSeconds(attempts: number, rule: ThrottleRule): number {

@@ -1,7 +1,7 @@
 "use server";
 
 import { requestClientIp } from "@/lib/auth/client-ip";
-import { retryMessage, takeAttempt, throttleRules } from "@/lib/auth/throttle";
+import { retryMessage, signUpIpRule, takeAttempt } from "@/lib/auth/throttle";
 import { createAccount } from "@/lib/data/accounts";
 import { AppError } from "@/lib/errors";
 import { fieldErrors, signUpBodySchema } from "@/lib/schemas/account";
@@ -12,7 +12,7 @@ export async function signUpAction(input: unknown): Promise<SignUpResult> {
   const parsed = signUpBodySchema.safeParse(input);
   if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error) };
   // Taken after validation (a typo costs nothing) and before the account exists.
-  const attempt = await takeAttempt(`signup-ip:${await requestClientIp()}`, throttleRules.signUpIp);
+  const attempt = await takeAttempt(`signup-ip:${await requestClientIp()}`, signUpIpRule());
   if (!attempt.ok) return { ok: false, fields: { email: retryMessage("new accounts from this address", attempt.retryAfterSeconds) } };
   try {
     const { orgSlug } = await createAccount(parsed.data);
