@@ -1,7 +1,7 @@
 // Connecting to a registered server from the control plane ("test connection & import"), with
 // the gateway's own upstream client and SSRF guard. Secrets are decrypted only here, only for
 // the connection, and never returned.
-import { decryptSecret } from "@/lib/crypto";
+import { decryptSecret, serverSecretAad } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { netPolicyFromEnv, type NetPolicy } from "@/lib/net/address-policy";
 import { guardedLookup } from "@/lib/net/guarded-lookup";
@@ -22,9 +22,9 @@ export function netPolicy(): NetPolicy {
   return netPolicyFromEnv(process.env);
 }
 
-export function decryptSecrets(server: Pick<StoredServer, "secretsCiphertext" | "secretsKeyId">): Record<string, string> {
+export function decryptSecrets(server: { id: string } & Pick<StoredServer, "secretsCiphertext" | "secretsKeyId">): Record<string, string> {
   if (!server.secretsCiphertext || !server.secretsKeyId) return {};
-  return decryptSecret<Record<string, string>>({ ciphertext: server.secretsCiphertext, keyId: server.secretsKeyId });
+  return decryptSecret<Record<string, string>>({ ciphertext: server.secretsCiphertext, keyId: server.secretsKeyId }, { aad: serverSecretAad(server.id) });
 }
 
 export function upstreamConfig(server: StoredServer, secrets: Record<string, string>): UpstreamConfig {

@@ -3,7 +3,8 @@
 // reached is reported at its field and leaves no row behind. Secrets are encrypted at rest.
 import { recordAudit } from "@/lib/audit/prisma-runner";
 import type { AuditEventInput } from "@/lib/audit/types";
-import { encryptSecret } from "@/lib/crypto";
+import { randomUUID } from "node:crypto";
+import { encryptSecret, isUnboundSecret, serverSecretAad } from "@/lib/crypto";
 import { syncCatalog, type CatalogSyncResult, type ListedTool } from "@/lib/data/catalog";
 import type { Actor } from "@/lib/data/control-events";
 import { checkUpstreamUrl, decryptSecrets, describeConnectError, listUpstreamTools, upstreamConfig } from "@/lib/data/server-connect";
@@ -24,10 +25,10 @@ const control = (actor: Actor, event: Omit<AuditEventInput, "kind" | "actorUserI
   detail: { ...(event.detail ?? {}), ...(actor.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}) },
 });
 
-function encrypted(secrets: Record<string, string>) {
+function encrypted(serverId: string, secrets: Record<string, string>) {
   const names = Object.keys(secrets).sort();
   if (names.length === 0) return { secretsCiphertext: null, secretsKeyId: null, secretNames: [] };
-  const { ciphertext, keyId } = encryptSecret(secrets);
+  const { ciphertext, keyId } = encryptSecret(secrets, { aad: serverSecretAad(serverId) });
   return { secretsCiphertext: ciphertext, secretsKeyId: keyId, secretNames: names };
 }
 
@@ -65,9 +66,11 @@ export async function registerServer(orgId: string, body: RegisterServerBody, ac
 
 async function createRow(orgId: string, name: string, stored: { transport: "http" | "stdio"; url: string | null; command: string | null; args: string[] }, secrets: Record<string, string>, actor: Actor, toolCount: number) {
   try {
+    // The id is chosen here (same shape as the column default) so the secrets can be bound to it.
+    const id = `srv_${randomUUID().replace(/-/g, "")}`;
     return await db.$transaction(async (tx) => {
       const row = await tx.mcpServer.create({
-        data: { orgId, name, ...stored, ...encrypted(secrets), status: "connected", statusMessage: null, lastSyncedAt: new Date() },
+        data: { id, orgId, name, ...stored, ...encrypted(id, secrets), status: "connected", statusMessage: null, lastSyncedAt: new Date() },
         select: { id: true },
       });
       await recordAudit(tx, orgId, [control(actor, { method: "server/register", decision: "registered", serverId: row.id, detail: { name, transport: stored.transport, toolCount, secretNames: Object.keys(secrets) } })]);
@@ -79,12 +82,13 @@ async function createRow(orgId: string, name: string, stored: { transport: "http
   }
 }
 
-/** After the operator adds a new primary key, a sync re-encrypts the server's secrets with it. */
-function rotated(row: { secretsCiphertext: string | null; secretsKeyId: string | null }) {
+/** After the operator adds a new primary key, a sync re-encrypts the server's secrets with it (and binds older ciphertexts to the row). */
+function rotated(row: { id: string; secretsCiphertext: string | null; secretsKeyId: string | null }) {
   if (!row.secretsCiphertext || !row.secretsKeyId) return {};
   const secrets = decryptSecrets(row);
-  const fresh = encryptSecret(secrets);
-  return fresh.keyId === row.secretsKeyId ? {} : { secretsCiphertext: fresh.ciphertext, secretsKeyId: fresh.keyId };
+  const fresh = encryptSecret(secrets, { aad: serverSecretAad(row.id) });
+  const unbound = isUnboundSecret({ ciphertext: row.secretsCiphertext, keyId: row.secretsKeyId });
+  return fresh.keyId === row.secretsKeyId && !unbound ? {} : { secretsCiphertext: fresh.ciphertext, secretsKeyId: fresh.keyId };
 }
 
 export type SyncOutcome = { ok: true; server: ServerView; sync: CatalogSyncResult } | { ok: false; server: ServerView; message: string };
@@ -125,7 +129,7 @@ export async function updateServerSecrets(orgId: string, serverId: string, chang
     else secrets[name] = value;
   }
   await db.$transaction(async (tx) => {
-    const updated = await tx.mcpServer.updateMany({ where: { id: serverId, orgId }, data: { ...encrypted(secrets), version: { increment: 1 } } });
+    const updated = await tx.mcpServer.updateMany({ where: { id: serverId, orgId }, data: { ...encrypted(serverId, secrets), version: { increment: 1 } } });
     if (updated.count === 0) throw notFound("Server not found");
     await recordAudit(tx, orgId, [control(actor, { method: "server/secrets", decision: "updated", serverId, detail: { changed: Object.keys(changes) } })]);
   });
