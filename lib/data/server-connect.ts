@@ -2,6 +2,7 @@
 // the gateway's own upstream client and SSRF guard. Secrets are decrypted only here, only for
 // the connection, and never returned.
 import { decryptSecret, serverSecretAad } from "@/lib/crypto";
+import { upstreamErrorLine } from "@/lib/upstream/error-line";
 import { env } from "@/lib/env";
 import { netPolicyFromEnv, type NetPolicy } from "@/lib/net/address-policy";
 import { guardedLookup } from "@/lib/net/guarded-lookup";
@@ -67,7 +68,7 @@ export async function listUpstreamTools(config: UpstreamConfig): Promise<ListedT
   }
 }
 
+/** One short, sanitized line (lib/upstream/error-line.ts): upstream text is shown to people. */
 export function describeConnectError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.length > 500 ? `${message.slice(0, 500)}…` : message;
+  return upstreamErrorLine(error);
 }

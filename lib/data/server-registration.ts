@@ -37,11 +37,29 @@ async function assertNameFree(orgId: string, name: string, exceptId?: string): P
   if (taken) throw new AppError({ code: "conflict", message: "A server with this name is already registered", pointer: "/name", fields: { name: "A server with this name is already registered" } });
 }
 
+const listOf = (value: string | undefined) => (value ?? "").split(",").map((v) => v.trim()).filter(Boolean);
+
+/** The operator's narrowing of WARDEN_ALLOW_STDIO: which commands (by basename), which organizations. */
+async function assertStdioAllowed(orgId: string, command: string): Promise<void> {
+  const commands = listOf(env().WARDEN_STDIO_COMMANDS);
+  const basename = command.split(/[\\/]/).pop() ?? command;
+  if (commands.length > 0 && !commands.includes(basename)) {
+    throw invalid("command", `This installation allows only these stdio commands: ${commands.join(", ")} (WARDEN_STDIO_COMMANDS)`);
+  }
+  const orgs = listOf(env().WARDEN_STDIO_ORGS);
+  if (orgs.length === 0) return;
+  const org = await db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { slug: true } });
+  if (!orgs.includes(orgId) && !orgs.includes(org.slug)) {
+    throw invalid("transport", "Stdio servers are not enabled for this organization on this installation (WARDEN_STDIO_ORGS)");
+  }
+}
+
 /** Checks the URL, connects, lists the tools, then stores the server and its catalog. */
 export async function registerServer(orgId: string, body: RegisterServerBody, actor: Actor): Promise<{ server: ServerView; sync: CatalogSyncResult }> {
   if (body.transport === "stdio" && !env().WARDEN_ALLOW_STDIO) {
     throw invalid("transport", "Stdio servers are turned off on this installation: the operator sets WARDEN_ALLOW_STDIO=1 to allow them");
   }
+  if (body.transport === "stdio") await assertStdioAllowed(orgId, body.command);
   if (body.transport === "http") await checkUpstreamUrl(body.url).catch((error: Error) => Promise.reject(invalid("url", error.message)));
   await assertNameFree(orgId, body.name);
   const secrets = (body.transport === "http" ? body.headers : body.env) ?? {};
