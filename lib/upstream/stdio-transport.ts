@@ -50,7 +50,7 @@ export class StdioTransport implements UpstreamTransport {
     const { home, identity } = childIsolation();
     // Minimal: PATH, a HOME of its own, and the server's own env; nothing else of the gateway's.
     const childEnv: Record<string, string> = { PATH: getDefaultEnvironment().PATH ?? "/usr/local/bin:/usr/bin:/bin", HOME: home, ...env };
-    const child = spawn(command, args, { cwd: cwd ?? home, env: childEnv as unknown as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"], ...identity });
+    const child = spawn(command, args, { cwd, env: childEnv as unknown as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"], ...identity });
     this.child = child;
     child.stdout!.setEncoding("utf8").on("data", (chunk: string) => this.read(chunk));
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => this.stderr(chunk));
