@@ -13,9 +13,14 @@ const redactions: [RegExp, string][] = [
   [/\b[A-Za-z0-9_-]{32,}\b/g, "[redacted]"], // long token-like runs
 ];
 
+// Control characters (C0, DEL, C1), zero-width marks and bidi overrides.
+const invisible = (code: number) =>
+  code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x200b && code <= 0x200f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+
 export function upstreamErrorLine(error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
-  let line = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, "").split(/\r?\n/).map((l) => l.trim()).find(Boolean) ?? "";
+  const visible = [...raw].filter((c) => c === "\n" || !invisible(c.codePointAt(0) ?? 0)).join("");
+  let line = visible.split("\n").map((l) => l.trim()).find(Boolean) ?? "";
   for (const [pattern, replacement] of redactions) line = line.replace(pattern, replacement);
   line = line.replace(/\s+/g, " ").trim();
   if (!line) return "The server gave no readable error";
