@@ -51,20 +51,39 @@ function keyringFromEnv(): Keyring {
 
 export type EncryptedSecret = { ciphertext: string; keyId: string };
 
-export function encryptSecret(value: unknown, keyring: Keyring = keyringFromEnv()): EncryptedSecret {
+/**
+ * Associated data binding a ciphertext to its row: the same bytes under another row's id fail
+ * authentication, so copying one server's ciphertext onto another server's row yields nothing.
+ */
+export const serverSecretAad = (serverId: string) => `server:${serverId}`;
+
+// "v2:" marks a ciphertext sealed with associated data; older ones (no prefix) had none and are
+// still read, and re-encrypted by a sync or `npm run keys:rotate`.
+const boundPrefix = "v2:";
+
+export type SecretOptions = { aad?: string; keyring?: Keyring };
+
+export function encryptSecret(value: unknown, { aad, keyring = keyringFromEnv() }: SecretOptions = {}): EncryptedSecret {
   const key = keyring.keys.get(keyring.primaryId)!;
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
+  if (aad !== undefined) cipher.setAAD(Buffer.from(aad, "utf8"));
   const body = Buffer.concat([cipher.update(JSON.stringify(value), "utf8"), cipher.final()]);
-  const ciphertext = Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
-  return { ciphertext, keyId: keyring.primaryId };
+  const sealed = Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
+  return { ciphertext: aad === undefined ? sealed : `${boundPrefix}${sealed}`, keyId: keyring.primaryId };
 }
 
-export function decryptSecret<T = unknown>(secret: EncryptedSecret, keyring: Keyring = keyringFromEnv()): T {
+/** True for ciphertexts from before associated data (re-encrypt them). */
+export const isUnboundSecret = (secret: EncryptedSecret) => !secret.ciphertext.startsWith(boundPrefix);
+
+export function decryptSecret<T = unknown>(secret: EncryptedSecret, { aad, keyring = keyringFromEnv() }: SecretOptions = {}): T {
   const key = keyring.keys.get(secret.keyId);
   if (!key) throw new Error(`No encryption key with id "${secret.keyId}" is configured`);
-  const raw = Buffer.from(secret.ciphertext, "base64");
+  const bound = !isUnboundSecret(secret);
+  if (bound && aad === undefined) throw new Error("This secret is bound to its row: decrypting it needs the row's associated data");
+  const raw = Buffer.from(bound ? secret.ciphertext.slice(boundPrefix.length) : secret.ciphertext, "base64");
   const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
+  if (bound) decipher.setAAD(Buffer.from(aad!, "utf8"));
   decipher.setAuthTag(raw.subarray(12, 28));
   const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
   return JSON.parse(plain) as T;

@@ -15,6 +15,11 @@ const envSchema = z.object({
   GATEWAY_URL: z.url().default("http://localhost:3100"),
   WARDEN_ALLOW_STDIO: flag,
   WARDEN_ALLOW_PRIVATE_UPSTREAMS: flag,
+  // Narrow WARDEN_ALLOW_STDIO: command basenames (uvx,npx) and organization ids or slugs allowed; unset = any.
+  WARDEN_STDIO_COMMANDS: z.string().optional(),
+  WARDEN_STDIO_ORGS: z.string().optional(),
+  // New accounts one client address may create back to back before 2^k-second delays start.
+  WARDEN_SIGNUPS_PER_IP: z.coerce.number().int().positive().default(10),
   // Set by `npm start` to its demo MLflow server, so the register form can offer it in one click.
   WARDEN_DEMO_SERVER_URL: z.url("WARDEN_DEMO_SERVER_URL must be an http(s) URL").optional(),
   // Outgoing mail: smtp://user:pass@host:587 or smtps://…:465. Unset: mail is logged, not sent

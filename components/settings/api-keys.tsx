@@ -6,7 +6,7 @@ import { createApiKeyAction, revokeApiKeyAction } from "@/app/(dashboard)/[org]/
 import { CopyButton } from "@/components/grants/copy-button";
 import type { Role } from "@/lib/auth/roles";
 
-type Key = { id: string; name: string; keyPrefix: string; role: Role; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+type Key = { id: string; name: string; keyPrefix: string; role: Role; createdBy: string | null; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
 /** Create (the key is shown once), list and revoke the organization's REST API keys. */
 export function ApiKeys({ slug, keys, roles }: { slug: string; keys: Key[]; roles: Role[] }) {
@@ -72,7 +72,7 @@ function ApiKeyTable({ keys, onRevoke }: { keys: Key[]; onRevoke: (key: Key) => 
   return (
     <table aria-label="API keys">
       <thead>
-        <tr><th>Name</th><th>Key</th><th>Role</th><th>Created</th><th>Last used</th><th /></tr>
+        <tr><th>Name</th><th>Key</th><th>Role</th><th>Created by</th><th>Created</th><th>Last used</th><th /></tr>
       </thead>
       <tbody>
         {keys.map((k) => (
@@ -80,6 +80,7 @@ function ApiKeyTable({ keys, onRevoke }: { keys: Key[]; onRevoke: (key: Key) => 
             <td>{k.name}</td>
             <td><code>{k.keyPrefix}…</code></td>
             <td><span className="badge">{k.role}</span></td>
+            <td>{k.createdBy ?? "—"}</td>
             <td>{new Date(k.createdAt).toLocaleDateString()}</td>
             <td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
             <td>

@@ -1,6 +1,6 @@
 // What a gateway worker caches about the control plane's rows, and the queries that load them.
 // Only what enforcement needs; upstream secrets are decrypted here and nowhere else.
-import { decryptSecret } from "@/lib/crypto";
+import { decryptSecret, serverSecretAad } from "@/lib/crypto";
 import { compilePolicy, parsePolicy, type CompiledPolicy } from "@/lib/policy";
 import type { UpstreamConfig } from "@/lib/upstream";
 import type { Database } from "@/gateway/state/database";
@@ -75,7 +75,7 @@ type ServerRow = {
 
 function secretsOf(row: ServerRow): Record<string, string> {
   if (!row.secretsCiphertext || !row.secretsKeyId) return {};
-  return decryptSecret<Record<string, string>>({ ciphertext: row.secretsCiphertext, keyId: row.secretsKeyId });
+  return decryptSecret<Record<string, string>>({ ciphertext: row.secretsCiphertext, keyId: row.secretsKeyId }, { aad: serverSecretAad(row.id) });
 }
 
 export async function loadServer(db: Database, serverId: string): Promise<ServerRecord | null> {

@@ -1,31 +1,8 @@
 // next-auth: email + password (argon2id) with JWT sessions; no adapter needed.
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { db } from "@/lib/db";
-import { dummyPasswordHash, verifyPassword } from "@/lib/auth/password";
-import { clearSignInFailures, recordSignInFailure, signInBlockedUntil } from "@/lib/auth/sign-in-throttle";
-import { signInBodySchema } from "@/lib/schemas/account";
-
-export const invalidCredentialsMessage = "Wrong email or password";
-
-async function authorize(raw: Record<string, string> | undefined) {
-  const parsed = signInBodySchema.safeParse(raw ?? {});
-  if (!parsed.success) throw new Error(invalidCredentialsMessage);
-  const { email, password } = parsed.data;
-  const blockedUntil = await signInBlockedUntil(email);
-  if (blockedUntil) {
-    const minutes = Math.max(1, Math.ceil((blockedUntil.getTime() - Date.now()) / 60_000));
-    throw new Error(`Too many failed sign-ins for this email. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
-  }
-  const user = await db.user.findUnique({ where: { email } });
-  const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-  if (!user || !valid) {
-    await recordSignInFailure(email);
-    throw new Error(invalidCredentialsMessage);
-  }
-  await clearSignInFailures(email);
-  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
-}
+import { authorizeSignIn } from "@/lib/auth/authorize";
+import { clientIp } from "@/lib/auth/client-ip";
 
 export const authOptions: NextAuthOptions = {
   secret: process.env.AUTH_SECRET,
@@ -35,7 +12,7 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      authorize: (credentials) => authorize(credentials),
+      authorize: (credentials, req) => authorizeSignIn(credentials, clientIp(req?.headers)),
     }),
   ],
   callbacks: {

@@ -2,10 +2,10 @@
 // gets its org id from here — from the session's membership or from an API key, never from a
 // request body — and a role check. Not a member: 404 (never 403, which would confirm it exists).
 import { notFound } from "next/navigation";
-import { db } from "@/lib/db";
 import { hashToken } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { findMembershipBySlug } from "@/lib/data/accounts";
+import { resolveApiKey } from "@/lib/data/api-keys";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { getSessionUser, requireUser, type SessionUser } from "@/lib/auth/session";
 
@@ -61,10 +61,9 @@ export function orgAction<I, O>(role: Role, fn: (ctx: OrgContext, input: I) => P
 }
 
 async function contextForApiKey(token: string): Promise<OrgContext | null> {
-  const key = await db.apiKey.findUnique({ where: { keyHash: hashToken(token) }, include: { org: true } });
-  if (!key || key.revokedAt) return null;
-  await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } });
-  return { orgId: key.orgId, slug: key.org.slug, orgName: key.org.name, role: key.role, user: null, apiKeyId: key.id };
+  const key = await resolveApiKey(hashToken(token));
+  if (!key) return null;
+  return { orgId: key.orgId, slug: key.slug, orgName: key.orgName, role: key.role, user: null, apiKeyId: key.id };
 }
 
 // Next passes no params object to handlers of routes without dynamic segments.
@@ -93,7 +92,7 @@ export function withOrg(
       let ctx: OrgContext | null;
       if (bearer) {
         ctx = await contextForApiKey(bearer.trim());
-        if (!ctx) throw new AppError({ code: "unauthorized", message: "The API key is unknown or revoked" });
+        if (!ctx) throw new AppError({ code: "unauthorized", message: "The API key is unknown, revoked, or its creator left the organization" });
       } else {
         // No cookie means no session: answer without asking next-auth.
         const user = request.headers.get("cookie") ? await getSessionUser() : null;

@@ -1,7 +1,8 @@
 // Connecting to a registered server from the control plane ("test connection & import"), with
 // the gateway's own upstream client and SSRF guard. Secrets are decrypted only here, only for
 // the connection, and never returned.
-import { decryptSecret } from "@/lib/crypto";
+import { decryptSecret, serverSecretAad } from "@/lib/crypto";
+import { upstreamErrorLine } from "@/lib/upstream/error-line";
 import { env } from "@/lib/env";
 import { netPolicyFromEnv, type NetPolicy } from "@/lib/net/address-policy";
 import { guardedLookup } from "@/lib/net/guarded-lookup";
@@ -22,9 +23,9 @@ export function netPolicy(): NetPolicy {
   return netPolicyFromEnv(process.env);
 }
 
-export function decryptSecrets(server: Pick<StoredServer, "secretsCiphertext" | "secretsKeyId">): Record<string, string> {
+export function decryptSecrets(server: { id: string } & Pick<StoredServer, "secretsCiphertext" | "secretsKeyId">): Record<string, string> {
   if (!server.secretsCiphertext || !server.secretsKeyId) return {};
-  return decryptSecret<Record<string, string>>({ ciphertext: server.secretsCiphertext, keyId: server.secretsKeyId });
+  return decryptSecret<Record<string, string>>({ ciphertext: server.secretsCiphertext, keyId: server.secretsKeyId }, { aad: serverSecretAad(server.id) });
 }
 
 export function upstreamConfig(server: StoredServer, secrets: Record<string, string>): UpstreamConfig {
@@ -67,7 +68,7 @@ export async function listUpstreamTools(config: UpstreamConfig): Promise<ListedT
   }
 }
 
+/** One short, sanitized line (lib/upstream/error-line.ts): upstream text is shown to people. */
 export function describeConnectError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.length > 500 ? `${message.slice(0, 500)}…` : message;
+  return upstreamErrorLine(error);
 }

@@ -59,7 +59,7 @@ export async function updateServer(orgId: string, serverId: string, body: Update
   const reconnect = changed.some((field) => field !== "name");
   let tools: ListedTool[] | null = null;
   if (reconnect) {
-    await checkUpstreamTarget(next);
+    await checkUpstreamTarget(orgId, next);
     try {
       tools = await listUpstreamTools(upstreamConfig({ ...next, secretsCiphertext: null, secretsKeyId: null }, secrets ?? decryptSecrets(row)));
     } catch (error) {
@@ -73,7 +73,7 @@ export async function updateServer(orgId: string, serverId: string, body: Update
         data: {
           ...(name !== undefined ? { name } : {}),
           ...(reconnect ? { url: next.url, command: next.command, args: next.args, status: "connected", statusMessage: null, lastSyncedAt: new Date() } : {}),
-          ...(secrets ? encrypted(secrets) : {}),
+          ...(secrets ? encrypted(serverId, secrets) : {}),
         },
       });
       if (updated.count === 0) throw notFound("Server not found");

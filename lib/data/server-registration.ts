@@ -3,7 +3,8 @@
 // reached is reported at its field and leaves no row behind. Secrets are encrypted at rest.
 import { recordAudit } from "@/lib/audit/prisma-runner";
 import type { AuditEventInput } from "@/lib/audit/types";
-import { encryptSecret } from "@/lib/crypto";
+import { randomUUID } from "node:crypto";
+import { encryptSecret, isUnboundSecret, serverSecretAad } from "@/lib/crypto";
 import { syncCatalog, type CatalogSyncResult, type ListedTool } from "@/lib/data/catalog";
 import type { Actor } from "@/lib/data/control-events";
 import { checkUpstreamUrl, decryptSecrets, describeConnectError, listUpstreamTools, upstreamConfig } from "@/lib/data/server-connect";
@@ -24,10 +25,10 @@ export const control = (actor: Actor, event: Omit<AuditEventInput, "kind" | "act
   detail: { ...(event.detail ?? {}), ...(actor.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}) },
 });
 
-export function encrypted(secrets: Record<string, string>) {
+export function encrypted(serverId: string, secrets: Record<string, string>) {
   const names = Object.keys(secrets).sort();
   if (names.length === 0) return { secretsCiphertext: null, secretsKeyId: null, secretNames: [] };
-  const { ciphertext, keyId } = encryptSecret(secrets);
+  const { ciphertext, keyId } = encryptSecret(secrets, { aad: serverSecretAad(serverId) });
   return { secretsCiphertext: ciphertext, secretsKeyId: keyId, secretNames: names };
 }
 
@@ -36,20 +37,39 @@ export async function assertNameFree(orgId: string, name: string, exceptId?: str
   if (taken) throw new AppError({ code: "conflict", message: "A server with this name is already registered", pointer: "/name", fields: { name: "A server with this name is already registered" } });
 }
 
+const listOf = (value: string | undefined) => (value ?? "").split(",").map((v) => v.trim()).filter(Boolean);
+
+/** The operator's narrowing of WARDEN_ALLOW_STDIO: which commands (by basename), which organizations. */
+async function assertStdioAllowed(orgId: string, command: string): Promise<void> {
+  const commands = listOf(env().WARDEN_STDIO_COMMANDS);
+  const basename = command.split(/[\\/]/).pop() ?? command;
+  if (commands.length > 0 && !commands.includes(basename)) {
+    throw invalid("command", `This installation allows only these stdio commands: ${commands.join(", ")} (WARDEN_STDIO_COMMANDS)`);
+  }
+  const orgs = listOf(env().WARDEN_STDIO_ORGS);
+  if (orgs.length === 0) return;
+  const org = await db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { slug: true } });
+  if (!orgs.includes(orgId) && !orgs.includes(org.slug)) {
+    throw invalid("transport", "Stdio servers are not enabled for this organization on this installation (WARDEN_STDIO_ORGS)");
+  }
+}
+
 /**
  * What registration and an edit both check before connecting: stdio must be allowed on the
- * installation, and an http URL must pass the SSRF checks. The error names the field.
+ * installation (and for this organization and command), and an http URL must pass the SSRF
+ * checks. The error names the field.
  */
-export async function checkUpstreamTarget(target: { transport: "http" | "stdio"; url: string | null; command: string | null }): Promise<void> {
+export async function checkUpstreamTarget(orgId: string, target: { transport: "http" | "stdio"; url: string | null; command: string | null }): Promise<void> {
   if (target.transport === "stdio" && !env().WARDEN_ALLOW_STDIO) {
     throw invalid("transport", "Stdio servers are turned off on this installation: the operator sets WARDEN_ALLOW_STDIO=1 to allow them");
   }
+  if (target.transport === "stdio") await assertStdioAllowed(orgId, target.command ?? "");
   if (target.transport === "http") await checkUpstreamUrl(target.url ?? "").catch((error: Error) => Promise.reject(invalid("url", error.message)));
 }
 
 /** Checks the URL, connects, lists the tools, then stores the server and its catalog. */
 export async function registerServer(orgId: string, body: RegisterServerBody, actor: Actor): Promise<{ server: ServerView; sync: CatalogSyncResult }> {
-  await checkUpstreamTarget(body.transport === "http" ? { transport: "http", url: body.url, command: null } : { transport: "stdio", url: null, command: body.command });
+  await checkUpstreamTarget(orgId, body.transport === "http" ? { transport: "http", url: body.url, command: null } : { transport: "stdio", url: null, command: body.command });
   await assertNameFree(orgId, body.name);
   const secrets = (body.transport === "http" ? body.headers : body.env) ?? {};
   const stored = body.transport === "http"
@@ -73,9 +93,11 @@ export async function registerServer(orgId: string, body: RegisterServerBody, ac
 
 async function createRow(orgId: string, name: string, stored: { transport: "http" | "stdio"; url: string | null; command: string | null; args: string[] }, secrets: Record<string, string>, actor: Actor, toolCount: number) {
   try {
+    // The id is chosen here (same shape as the column default) so the secrets can be bound to it.
+    const id = `srv_${randomUUID().replace(/-/g, "")}`;
     return await db.$transaction(async (tx) => {
       const row = await tx.mcpServer.create({
-        data: { orgId, name, ...stored, ...encrypted(secrets), status: "connected", statusMessage: null, lastSyncedAt: new Date() },
+        data: { id, orgId, name, ...stored, ...encrypted(id, secrets), status: "connected", statusMessage: null, lastSyncedAt: new Date() },
         select: { id: true },
       });
       await recordAudit(tx, orgId, [control(actor, { method: "server/register", decision: "registered", serverId: row.id, detail: { name, transport: stored.transport, toolCount, secretNames: Object.keys(secrets) } })]);
@@ -87,12 +109,13 @@ async function createRow(orgId: string, name: string, stored: { transport: "http
   }
 }
 
-/** After the operator adds a new primary key, a sync re-encrypts the server's secrets with it. */
-function rotated(row: { secretsCiphertext: string | null; secretsKeyId: string | null }) {
+/** After the operator adds a new primary key, a sync re-encrypts the server's secrets with it (and binds older ciphertexts to the row). */
+function rotated(row: { id: string; secretsCiphertext: string | null; secretsKeyId: string | null }) {
   if (!row.secretsCiphertext || !row.secretsKeyId) return {};
   const secrets = decryptSecrets(row);
-  const fresh = encryptSecret(secrets);
-  return fresh.keyId === row.secretsKeyId ? {} : { secretsCiphertext: fresh.ciphertext, secretsKeyId: fresh.keyId };
+  const fresh = encryptSecret(secrets, { aad: serverSecretAad(row.id) });
+  const unbound = isUnboundSecret({ ciphertext: row.secretsCiphertext, keyId: row.secretsKeyId });
+  return fresh.keyId === row.secretsKeyId && !unbound ? {} : { secretsCiphertext: fresh.ciphertext, secretsKeyId: fresh.keyId };
 }
 
 export type SyncOutcome = { ok: true; server: ServerView; sync: CatalogSyncResult } | { ok: false; server: ServerView; message: string };
@@ -133,7 +156,7 @@ export async function updateServerSecrets(orgId: string, serverId: string, chang
     else secrets[name] = value;
   }
   await db.$transaction(async (tx) => {
-    const updated = await tx.mcpServer.updateMany({ where: { id: serverId, orgId }, data: { ...encrypted(secrets), version: { increment: 1 } } });
+    const updated = await tx.mcpServer.updateMany({ where: { id: serverId, orgId }, data: { ...encrypted(serverId, secrets), version: { increment: 1 } } });
     if (updated.count === 0) throw notFound("Server not found");
     await recordAudit(tx, orgId, [control(actor, { method: "server/secrets", decision: "updated", serverId, detail: { changed: Object.keys(changes) } })]);
   });

@@ -1,6 +1,9 @@
-// A child process speaking newline-delimited JSON-RPC on stdin/stdout. The child inherits only
-// the SDK's short list of safe variables plus the server's own env, never the gateway's secrets.
+// A child process speaking newline-delimited JSON-RPC on stdin/stdout. The child gets PATH, a HOME
+// of its own and the server's own env, never the gateway's; as root it runs as another user
+// (lib/upstream/stdio-isolation.ts).
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { childIsolation } from "@/lib/upstream/stdio-isolation";
 import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { UpstreamUnavailableError, type MessageOrigin, type UpstreamTransport } from "@/lib/upstream/types";
@@ -44,8 +47,10 @@ export class StdioTransport implements UpstreamTransport {
 
   start(): Promise<void> {
     const { command, args = [], env = {}, cwd } = this.options;
-    const childEnv = { ...getDefaultEnvironment(), ...env } as NodeJS.ProcessEnv;
-    const child = spawn(command, args, { cwd, env: childEnv, stdio: ["pipe", "pipe", "pipe"] });
+    const { home, identity } = childIsolation();
+    // Minimal: PATH, a HOME of its own, and the server's own env; nothing else of the gateway's.
+    const childEnv: Record<string, string> = { PATH: getDefaultEnvironment().PATH ?? "/usr/local/bin:/usr/bin:/bin", HOME: home, ...env };
+    const child = spawn(command, args, { cwd, env: childEnv as unknown as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"], ...identity });
     this.child = child;
     child.stdout!.setEncoding("utf8").on("data", (chunk: string) => this.read(chunk));
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => this.stderr(chunk));
@@ -55,6 +60,7 @@ export class StdioTransport implements UpstreamTransport {
     child.stdin!.on("error", (error) => this.inputBroken(error));
     child.on("error", (error) => this.onerror?.(error));
     child.on("exit", (code, signal) => {
+      rmSync(home, { recursive: true, force: true });
       const tail = this.stderrTail.trim().split("\n").slice(-3).join(" | ");
       const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
       this.exitError = this.brokenInput && this.closing

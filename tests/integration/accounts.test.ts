@@ -1,7 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { signUpAction } from "@/app/(auth)/sign-up/actions";
 import { db } from "@/lib/db";
-import { maxSignInFailures, recordSignInFailure, signInBlockedUntil } from "@/lib/auth/sign-in-throttle";
 import { uniqueEmail } from "../helpers/factories";
 
 const valid = () => ({ name: "Ada Lovelace", email: uniqueEmail("ada"), password: "a-long-password", organization: "Analytical Engines" });
@@ -43,17 +42,5 @@ describe("sign-up", () => {
     const result = await signUpAction({ ...valid(), email: first.email.toUpperCase() });
     expect(result).toEqual({ ok: false, fields: { email: expect.stringMatching(/already exists/) } });
     expect(await counts()).toEqual(before);
-  });
-});
-
-describe("sign-in throttle", () => {
-  test(`refuses after ${maxSignInFailures} failures in the window, and opens again in the next one`, async () => {
-    const email = uniqueEmail("throttle");
-    const now = new Date("2026-01-01T10:00:30Z");
-    for (let i = 0; i < maxSignInFailures - 1; i++) await recordSignInFailure(email, now);
-    expect(await signInBlockedUntil(email, now)).toBeNull();
-    await recordSignInFailure(email, now);
-    expect(await signInBlockedUntil(email, now)).toEqual(new Date("2026-01-01T10:15:00Z"));
-    expect(await signInBlockedUntil(email, new Date("2026-01-01T10:15:01Z"))).toBeNull();
   });
 });
