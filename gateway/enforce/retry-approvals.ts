@@ -47,8 +47,12 @@ const settleSql = `UPDATE approvals SET "consumedAt" = ${utcNow},
     status = CASE WHEN status = 'pending' THEN 'expired'::"ApprovalStatus" ELSE status END
   WHERE id = $1 AND "consumedAt" IS NULL RETURNING id`;
 
+/** Pending retry approvals one grant may have at once: an agent cannot flood the inbox by varying its arguments. */
+export const MAX_PENDING_PER_GRANT = 100;
+
 const openSql = `INSERT INTO approvals AS a ("orgId", "grantId", "serverId", "toolName", arguments, "argumentsHash", "policyId", "policyVersion", "ruleId", "expiresAt", mode)
-  VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, ${utcNow} + make_interval(secs => $10), 'retry')
+  SELECT $1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, ${utcNow} + make_interval(secs => $10), 'retry'
+  WHERE (SELECT count(*) FROM approvals p WHERE p."grantId" = $2 AND p.mode = 'retry' AND p.status = 'pending' AND p."expiresAt" > ${utcNow}) < ${MAX_PENDING_PER_GRANT}
   RETURNING ${columns}`;
 
 export class RetryApprovals {
@@ -70,11 +74,12 @@ export class RetryApprovals {
     return (await this.db.query(settleSql, [id])).rowCount === 1;
   }
 
-  async open(request: OpenRequest): Promise<RetryApproval> {
+  /** A new pending approval, or null when the grant already has MAX_PENDING_PER_GRANT waiting. */
+  async open(request: OpenRequest): Promise<RetryApproval | null> {
     const { rows } = await this.db.query<RetryApproval>(openSql, [
       request.orgId, request.grantId, request.serverId, request.tool, JSON.stringify(request.args), request.argsHash,
       request.policyId, request.policyVersion, request.ruleId, request.timeoutSeconds,
     ]);
-    return rows[0]!;
+    return rows[0] ?? null;
   }
 }

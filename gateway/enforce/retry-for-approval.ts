@@ -10,7 +10,7 @@ import { canonicalJson } from "@/lib/policy/canonical-json";
 import { sha256Hex } from "@/lib/crypto";
 import type { ApproveDecision } from "@/lib/policy";
 import { afterApproval, type HeldCall, type HoldResult } from "@/gateway/enforce/hold-for-approval";
-import { RetryApprovals, type RetryApproval } from "@/gateway/enforce/retry-approvals";
+import { MAX_PENDING_PER_GRANT, RetryApprovals, type RetryApproval } from "@/gateway/enforce/retry-approvals";
 import { failClosed, type Verdict } from "@/gateway/enforce/verdict";
 import type { Exchange } from "@/gateway/proxy/exchange";
 import type { PolicyRecord } from "@/gateway/state/records";
@@ -49,12 +49,14 @@ export async function earlierApproval(x: Exchange, call: HeldCall, decision: App
     if (await store.consume(found.id, policy.version)) return afterApproval(x, call, policy, base);
     return null; // another retry used it a moment ago, or the grant ended: this call asks anew
   }
-  if (found.status === "pending" && !found.expired) return found;
+  // Still waiting: answered with the same approval, unless the policy changed since (then asked anew).
+  if (found.status === "pending" && !found.expired && found.policyVersion === policy.version) return found;
   if (!(await store.settle(found.id))) return null;
   if (found.status === "denied") {
     return refused({ decision: "approval_denied", reason: `A person denied this call${found.note ? `: ${found.note}` : ""}`, ...base });
   }
-  if (found.status === "approved" && !found.expired) return null; // approved under an older policy version: a person approves again
+  // Decided or waiting under an older policy version: a person approves again, under the current one.
+  if ((found.status === "approved" || found.status === "pending") && !found.expired) return null;
   const what = found.status === "approved" ? "It was approved, but not retried" : "Nobody approved it";
   return refused({ decision: "approval_expired", reason: `This call's approval ${found.id} expired at ${found.expiresAt.toISOString()}. ${what} in time; call again to ask anew.`, ...base });
 }
@@ -67,7 +69,11 @@ export async function retryForApproval(x: Exchange, call: HeldCall, decision: Ap
       orgId: x.grant.orgId, grantId: x.grant.id, serverId: x.server.id, tool: call.name, args: call.args, argsHash: sha256Hex(canonicalJson(call.args)),
       policyId: policy.id, policyVersion: policy.version, ruleId: decision.ruleId, timeoutSeconds: decision.timeoutSeconds,
     });
-    return refused(pendingVerdict(x, opened, decision.ruleId));
+    if (opened) return refused(pendingVerdict(x, opened, decision.ruleId));
+    return refused({
+      decision: "rate_limited", ruleId: decision.ruleId,
+      reason: `This grant already has ${MAX_PENDING_PER_GRANT} calls waiting for approval; wait for a decision on those before asking for more`,
+    });
   } catch (error) {
     x.services.logger.warn({ err: (error as Error).message }, "approval could not be created");
     return refused({ ...failClosed("Warden could not create the approval request (its database is unreachable)"), ruleId: decision.ruleId });

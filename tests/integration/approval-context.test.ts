@@ -12,7 +12,7 @@ afterAll(removeTestData);
 
 const document = { version: "1", default: "deny", tools: { set_experiment_tag: { action: "require_approval", approval: { timeout: "10m", mode: "retry" } } } };
 
-async function held(setup: Awaited<ReturnType<typeof makeSetup>>, args: Record<string, unknown>, minutesAgo: number) {
+async function held(setup: Awaited<ReturnType<typeof makeSetup>>, args: Record<string, string>, minutesAgo: number) {
   return db.approval.create({
     data: {
       orgId: setup.orgId, grantId: setup.grant.id, serverId: setup.server.id, policyId: setup.policy.id, policyVersion: 1, toolName: "set_experiment_tag",
