@@ -34,7 +34,7 @@ export function ApprovalDetail({ slug, context, canDecide }: Props) {
       </dl>
       <p className="muted small">{MODE_TEXT[context.mode]}</p>
       <section className="card" aria-labelledby="approval-arguments">
-        <h2 id="approval-arguments">Arguments</h2>
+        <h2 id="approval-arguments">What the agent sent</h2>
         <pre aria-label="Arguments">{JSON.stringify(approval.arguments, null, 2)}</pre>
         {previous ? (
           <JsonDiff before={previous.arguments} after={approval.arguments} label="Changes since the last approved call of this tool" />

@@ -149,6 +149,22 @@ describe("approval outside the connection", () => {
     await agent.close();
   });
 
+  test("a grant cannot flood the inbox: past 100 pending approvals, a new call is refused", async () => {
+    const setup = await makeSetup({ transport: "http", url: standin.url }, policy({ timeout: "10m", mode: "retry" }));
+    await db.approval.createMany({
+      data: Array.from({ length: 100 }, (_, i) => ({
+        orgId: setup.orgId, grantId: setup.grant.id, serverId: setup.server.id, policyId: setup.policy.id, policyVersion: 1, toolName: "set_experiment_tag",
+        arguments: { i }, argumentsHash: `h${i}`, ruleId: "/tools/set_experiment_tag", mode: "retry" as const, expiresAt: new Date(Date.now() + 600_000),
+      })),
+    });
+    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const refused = await agent.callTool(tag("flood"));
+    expect(metaOf(refused).decision).toBe("rate_limited");
+    expect(textOf(refused)).toContain("100 calls waiting for approval");
+    expect(await db.approval.count({ where: { grantId: setup.grant.id } })).toBe(100);
+    await agent.close();
+  });
+
   test("auto mode still holds a client that sent a progress token, resetting its timeout on progress", async () => {
     const setup = await makeSetup({ transport: "http", url: standin.url }, policy({ timeout: "1m" }));
     const agent = await connectAgent(first.url, setup.server.id, setup.token);
