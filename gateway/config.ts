@@ -70,6 +70,8 @@ export type GatewayConfig = {
   auditBufferMax: number;
   /** Progress notifications to a client waiting for an approval. */
   approvalProgressMs: number;
+  /** The Warden app's base URL (APP_URL): an agent told to wait for approval is given its page there. */
+  appUrl: string;
   /**
    * A session whose client can answer sampling, elicitation or roots (or that sets a log level)
    * gets an upstream connection of its own (a child process for stdio), so nothing unrelated the
@@ -128,6 +130,7 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     allowStdio: env.WARDEN_ALLOW_STDIO,
     allowPrivateUpstreams: env.WARDEN_ALLOW_PRIVATE_UPSTREAMS,
     logLevel: env.GATEWAY_LOG_LEVEL,
+    appUrl: env.APP_URL ?? "http://localhost:3000",
     auditFlushMs: env.GATEWAY_AUDIT_FLUSH_MS,
     dedicatedUpstreamsPerGrant: env.GATEWAY_DEDICATED_UPSTREAMS_PER_GRANT,
     dedicatedUpstreamsPerServer: env.GATEWAY_DEDICATED_UPSTREAMS_PER_SERVER,
@@ -165,6 +168,7 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     auditFlushMs: 50,
     auditBufferMax: 100_000,
     approvalProgressMs: 5_000,
+    appUrl: "http://localhost:3000",
     dedicatedUpstreamsPerGrant: 4,
     dedicatedUpstreamsPerServer: 16,
     maxSessions: 10_000,

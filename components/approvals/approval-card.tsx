@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { decideApprovalAction } from "@/app/(dashboard)/[org]/approvals/actions";
 import { TimeLeft } from "@/components/approvals/time-left";
@@ -34,6 +35,7 @@ export function ApprovalCard({ slug, approval, canDecide, onDecided }: Props) {
           <span>policy v{approval.policyVersion}</span>
           <span>held {new Date(approval.createdAt).toLocaleTimeString()}</span>
           <TimeLeft until={approval.expiresAt} />
+          <Link href={`/${slug}/approvals/${approval.id}`}>Full context</Link>
         </div>
         <pre aria-label="Arguments">{JSON.stringify(approval.arguments, null, 2)}</pre>
       </div>

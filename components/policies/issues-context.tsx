@@ -21,7 +21,7 @@ export function useFieldError(pointer: string): string | undefined {
   return useContext(IssuesContext).errors.find((e) => e.pointer === pointer)?.message;
 }
 
-const FIELD_NAMES = new Set(["action", "reason", "timeout", "counter", "window", "max", "scope", "arg", "op", "value", "default"]);
+const FIELD_NAMES = new Set(["action", "reason", "timeout", "mode", "counter", "window", "max", "scope", "arg", "op", "value", "default"]);
 const under = (pointer: string, root: string) => pointer === root || pointer.startsWith(`${root}/`);
 
 /**

@@ -1,6 +1,6 @@
 "use client";
 
-// Everything one tool rule can say besides its action: reason, approval timeout, limits and
+// Everything one tool rule can say besides its action: reason, approval timeout and mode, limits and
 // argument conditions. Parts that can never apply to the action are not offered.
 import { useId } from "react";
 import { ConditionsEditor } from "./conditions-editor";
@@ -16,12 +16,28 @@ function durationValue(text: string): string | number | undefined {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : text.trim();
 }
 
+const MODE_LABELS = {
+  auto: "Auto: wait if the client reports progress, else answer at once",
+  hold: "Hold the request open until a person decides",
+  retry: "Answer at once; the agent retries after approval",
+} as const;
+
+/** The approval object with one field changed; without a timeout (which the schema requires) there is none. */
+function withApproval(entry: Entry, patch: { timeout?: string | number; mode?: string }): Entry {
+  const current = isRecord(entry.approval) ? entry.approval : {};
+  const next: Record<string, unknown> = { ...current, ...patch };
+  if (next.mode === "auto" || next.mode === undefined) delete next.mode;
+  if (next.timeout === undefined) return withField(entry, "approval", next.mode ? { timeout: "10m", mode: next.mode } : undefined);
+  return withField(entry, "approval", next);
+}
+
 export function RuleDetails({ ruleKey, entry, args, onChange }: Props) {
   const id = useId();
   const pointer = toolPointerOf(ruleKey);
   const action = actionOf(entry);
   const goesAhead = action === "allow" || action === "require_approval";
   const timeout = isRecord(entry.approval) ? entry.approval.timeout : undefined;
+  const mode = isRecord(entry.approval) && typeof entry.approval.mode === "string" ? entry.approval.mode : "auto";
   const reasonError = useFieldError(`${pointer}/reason`);
   const timeoutError = useFieldError(`${pointer}/approval/timeout`);
   return (
@@ -40,12 +56,18 @@ export function RuleDetails({ ruleKey, entry, args, onChange }: Props) {
         <div className="mini-field">
           <label htmlFor={`${id}-timeout`}>Approval timeout</label>
           <input id={`${id}-timeout`} value={timeout === undefined ? "" : String(timeout)} placeholder="10m" aria-invalid={timeoutError ? true : undefined}
-            onChange={(e) => {
-              const value = durationValue(e.target.value);
-              onChange(withField(entry, "approval", value === undefined ? undefined : { timeout: value }));
-            }} />
+            onChange={(e) => onChange(withApproval(entry, { timeout: durationValue(e.target.value) }))} />
           <p className="field-hint">Unanswered after this long, the call is refused: 30s, 10m, 2h, 1d.</p>
           <FieldMessage id={`${id}-timeout-error`} pointer={`${pointer}/approval/timeout`} />
+        </div>
+      ) : null}
+      {action === "require_approval" ? (
+        <div className="mini-field wide">
+          <label htmlFor={`${id}-mode`}>How the agent waits for approval</label>
+          <select id={`${id}-mode`} value={mode} onChange={(e) => onChange(withApproval(entry, { mode: e.target.value }))}>
+            {Object.entries(MODE_LABELS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+          <FieldMessage id={`${id}-mode-error`} pointer={`${pointer}/approval/mode`} />
         </div>
       ) : null}
       {goesAhead ? (

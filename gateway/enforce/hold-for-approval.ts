@@ -55,7 +55,7 @@ export async function holdForApproval(x: Exchange, call: HeldCall, decision: App
 }
 
 /** The counters to take now (the window may have moved while waiting), unless the policy changed to refuse. */
-async function afterApproval(x: Exchange, call: HeldCall, held: PolicyRecord, base: { ruleId: string; approvalId?: string }): Promise<HoldResult> {
+export async function afterApproval(x: Exchange, call: HeldCall, held: PolicyRecord, base: { ruleId: string; approvalId?: string }): Promise<HoldResult> {
   let policy = held;
   try {
     policy = (await x.services.state.policy(held.id)) ?? held;

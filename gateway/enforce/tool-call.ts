@@ -1,14 +1,15 @@
 // Enforcement of one tools/call: compiled policy from the cache → evaluate → the tool's catalog
-// status → approval (if required) → counters (one atomic statement) → forward → one audit row.
+// status → approval (if required: held open, or answered at once for a retry) → counters (one atomic statement) → forward → one audit row.
 // Every step that needs the database fails closed when it cannot reach it.
 import { randomUUID } from "node:crypto";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { canonicalJson } from "@/lib/policy/canonical-json";
 import { sha256Hex } from "@/lib/crypto";
-import { evaluate, refusedByLimit, type Charge, type Decision } from "@/lib/policy";
+import { evaluate, refusedByLimit, type ApproveDecision, type Charge, type Decision } from "@/lib/policy";
 import { ErrorCodes, errorMessage, resultMessage, type Params } from "@/gateway/downstream/jsonrpc";
 import type { OutgoingMessage } from "@/gateway/downstream/responder";
-import { holdForApproval } from "@/gateway/enforce/hold-for-approval";
+import { holdForApproval, type HoldResult } from "@/gateway/enforce/hold-for-approval";
+import { approvalWaits, earlierApproval, retryForApproval } from "@/gateway/enforce/retry-for-approval";
 import { failClosed, refusalResult, type Verdict } from "@/gateway/enforce/verdict";
 import { forwardToolCall } from "@/gateway/enforce/forward-tool-call";
 import type { Exchange } from "@/gateway/proxy/exchange";
@@ -93,7 +94,7 @@ async function decide(x: Exchange, call: ToolCallInput): Promise<CallOutcome> {
   if (invalid) return refuse(x, { decision: "invalid_arguments", ruleId: null, reason: invalid }, policy);
   let granted: Verdict | undefined;
   if (decision.kind === "approve") {
-    const held = await holdForApproval(x, call, decision, policy);
+    const held = await approvalStep(x, call, decision, policy);
     if (held.kind === "refused") return refuse(x, held.verdict, policy);
     granted = held.verdict;
     decision = held.decision;
@@ -102,6 +103,19 @@ async function decide(x: Exchange, call: ToolCallInput): Promise<CallOutcome> {
   if (limited) return refuse(x, { ...limited, approvalId: granted?.approvalId }, policy);
   const verdict: Verdict = granted ?? { decision: "allow", ruleId: decision.ruleId, reason: null };
   return { ...(await forwardToolCall(x, call.params, verdict)), policy };
+}
+
+/** An earlier approval of this exact call decides first; else the call is held open or answered for a retry. */
+async function approvalStep(x: Exchange, call: ToolCallInput, decision: ApproveDecision, policy: PolicyRecord): Promise<HoldResult> {
+  let earlier: Awaited<ReturnType<typeof earlierApproval>>;
+  try {
+    earlier = await earlierApproval(x, call, decision, policy);
+  } catch {
+    return { kind: "refused", verdict: { ...failClosed("Warden cannot check this call's approval right now (its database is unreachable), so the call was not forwarded"), ruleId: decision.ruleId } };
+  }
+  if (earlier && "kind" in earlier) return earlier;
+  if (approvalWaits(decision, call.params)) return holdForApproval(x, call, decision, policy);
+  return retryForApproval(x, call, decision, policy, earlier);
 }
 
 function parseCall(params: Params | undefined): ToolCallInput | string {
@@ -130,7 +144,9 @@ export async function handleToolCall(x: Exchange, params: Params | undefined): P
     eventId: randomUUID(), orgId: x.grant.orgId, kind: "gateway", method: "tools/call", serverId: x.server.id, grantId: x.grant.id, tool: call.name,
     decision: verdict.decision, ruleId: verdict.ruleId, reason: verdict.reason, policyId: x.grant.policyId, policyVersion: outcome.policy?.version ?? null,
     argsHash: sha256Hex(canonicalJson(call.args)), latencyMs, upstreamOutcome: outcome.upstreamOutcome, requestId: `${x.scope}:${String(x.requestId)}`,
-    detail: verdict.retryAt || verdict.approvalId || verdict.explanation ? { retryAt: verdict.retryAt, approvalId: verdict.approvalId, explanation: verdict.explanation } : null,
+    detail: verdict.retryAt || verdict.approvalId || verdict.explanation
+      ? { retryAt: verdict.retryAt, approvalId: verdict.approvalId, approvalExpiresAt: verdict.expiresAt, explanation: verdict.explanation }
+      : null,
   });
   return outcome.message;
 }

@@ -11,6 +11,7 @@ export type AuditDecision =
   | "quarantined"
   | "invalid_arguments"
   | "rate_limited"
+  | "approval_pending"
   | "approval_granted"
   | "approval_denied"
   | "approval_expired"
@@ -23,15 +24,23 @@ export type Verdict = {
   reason: string | null;
   retryAt?: string;
   approvalId?: string;
+  /** For approval_pending: the approval's page in the app, and when it expires. */
+  approvalUrl?: string;
+  expiresAt?: string;
   explanation?: string;
 };
 
 export const WARDEN_META_KEY = "dev.warden/decision";
 
 export function refusalResult(verdict: Verdict, now = Date.now()): CallToolResult {
-  const lines = [`Warden refused this call (decision: ${verdict.decision}).`, `Reason: ${verdict.reason ?? "refused by policy"}`];
+  const pending = verdict.decision === "approval_pending";
+  const lines = pending
+    ? [`Warden is holding this call for a person's approval (decision: approval_pending).`, verdict.reason ?? ""]
+    : [`Warden refused this call (decision: ${verdict.decision}).`, `Reason: ${verdict.reason ?? "refused by policy"}`];
   if (verdict.ruleId) lines.push(`Rule: ${verdict.ruleId}`);
   if (verdict.approvalId) lines.push(`Approval: ${verdict.approvalId}`);
+  if (verdict.approvalUrl) lines.push(`Approval page: ${verdict.approvalUrl}`);
+  if (verdict.expiresAt) lines.push(`Expires: ${verdict.expiresAt}`);
   if (verdict.retryAt) {
     const seconds = Math.max(0, Math.ceil((Date.parse(verdict.retryAt) - now) / 1000));
     lines.push(`Retry after: ${verdict.retryAt} (in ${seconds} s)`);
@@ -39,7 +48,14 @@ export function refusalResult(verdict: Verdict, now = Date.now()): CallToolResul
   return {
     content: [{ type: "text", text: lines.join("\n") }],
     isError: true,
-    _meta: { [WARDEN_META_KEY]: { decision: verdict.decision, reason: verdict.reason, ruleId: verdict.ruleId, ...(verdict.retryAt ? { retryAt: verdict.retryAt } : {}) } },
+    _meta: {
+      [WARDEN_META_KEY]: {
+        decision: verdict.decision, reason: verdict.reason, ruleId: verdict.ruleId,
+        ...(verdict.retryAt ? { retryAt: verdict.retryAt } : {}),
+        ...(verdict.approvalId ? { approvalId: verdict.approvalId } : {}),
+        ...(verdict.approvalUrl ? { approvalUrl: verdict.approvalUrl, expiresAt: verdict.expiresAt } : {}),
+      },
+    },
   };
 }
 

@@ -101,6 +101,11 @@ export async function decideApproval(
     const current = await getApproval(orgId, id);
     throw new AppError({ code: "conflict", message: `This call was already ${current.status}` });
   }
+  if (input.decision === "approved") {
+    // An agent told to retry learns of the approval only by retrying: it gets as long after the
+    // approval as the person had to decide.
+    await db.$executeRaw`UPDATE approvals SET "expiresAt" = "decidedAt" + ("expiresAt" - "createdAt") WHERE id = ${id} AND "orgId" = ${orgId} AND mode = 'retry'`;
+  }
   const view = await getApproval(orgId, id);
   await recordControlEvent(orgId, input.actor, {
     method: `approval/${input.decision === "approved" ? "approve" : "deny"}`,

@@ -42,6 +42,7 @@ function compileEntry(section: AccessSection, key: string, entry: AccessEntry): 
     when: [],
     limits,
     timeoutSeconds: DEFAULT_APPROVAL_SECONDS,
+    approvalMode: "auto",
     limitsText: limitsText(limits),
   };
 }
@@ -58,6 +59,7 @@ function compileDefault(document: PolicyDocument, section: AccessSection): Compi
     when: [],
     limits: [],
     timeoutSeconds: DEFAULT_APPROVAL_SECONDS,
+    approvalMode: "auto",
     limitsText: "",
   };
 }

@@ -24,6 +24,7 @@ function compileEntry(key: string, entry: ToolEntry, allTools: readonly Compiled
     when: (entry.when ?? []).map((c, i) => compileCondition(c, `${ruleId}/when/${i}`)),
     limits,
     timeoutSeconds: entry.approval ? durationSeconds(entry.approval.timeout) : DEFAULT_APPROVAL_SECONDS,
+    approvalMode: entry.approval?.mode ?? "auto",
     limitsText: limitsText(limits),
   };
 }
@@ -39,6 +40,7 @@ function compileDefault(document: PolicyDocument, allTools: readonly CompiledLim
     when: [],
     limits,
     timeoutSeconds: DEFAULT_APPROVAL_SECONDS,
+    approvalMode: "auto",
     limitsText: limitsText(limits),
   };
 }

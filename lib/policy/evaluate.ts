@@ -49,7 +49,7 @@ function decide(policy: CompiledPolicy, call: ToolCall, context: EvaluationConte
   const charges = chargesFor(rule.limits, context, nowMs);
   if (rule.action === "require_approval") {
     const explanation = `Needs approval by ${rule.ruleId} within ${rule.timeoutSeconds} s${rule.limitsText}`;
-    return { kind: "approve", timeoutSeconds: rule.timeoutSeconds, ruleId: rule.ruleId, charges, explanation };
+    return { kind: "approve", timeoutSeconds: rule.timeoutSeconds, mode: rule.approvalMode, ruleId: rule.ruleId, charges, explanation };
   }
   return allowDecision(rule, call.tool, charges);
 }

@@ -1,4 +1,4 @@
-import type { LimitScope, PolicyDocument } from "@/lib/schemas/policy";
+import type { ApprovalMode, LimitScope, PolicyDocument } from "@/lib/schemas/policy";
 import type { Wildcards } from "./glob";
 
 /** A tools/call as the agent sent it. */
@@ -54,6 +54,8 @@ export interface RefusalDecision extends DecisionBase {
 export interface ApproveDecision extends DecisionBase {
   kind: "approve";
   timeoutSeconds: number;
+  /** How the call waits: held open, answered at once for a retry, or chosen by the client (auto). */
+  mode: ApprovalMode;
   ruleId: string;
   /** The counters to take when the approved call goes ahead. */
   charges: Charge[];
@@ -97,6 +99,7 @@ export interface CompiledRule {
   /** The rule's limits and the `all_tools` limits, merged where they share a count. */
   limits: CompiledLimit[];
   timeoutSeconds: number;
+  approvalMode: ApprovalMode;
   /** Fixed part of the explanation of an allow, e.g. "takes set_experiment_tag_rate (30 per minute per grant)". */
   limitsText: string;
 }

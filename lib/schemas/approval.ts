@@ -36,3 +36,19 @@ export const approvalSchema = z.object({
 export type ApprovalView = z.infer<typeof approvalSchema>;
 
 export const approvalListSchema = z.object({ data: z.array(approvalSchema), nextCursor: z.string().nullable() });
+
+/** What the approval page shows beside the call itself: enough for a careful person to decide. */
+export type ApprovalContextView = {
+  approval: ApprovalView;
+  /** hold: the agent's request waits open; retry: the agent retries the identical call after approval. */
+  mode: "hold" | "retry";
+  serverName: string;
+  /** The tool's catalog entry, or null when the server no longer lists it. */
+  tool: { risk: string; class: string; riskReasons: string[]; classReasons: string[]; description: string } | null;
+  /** The rule that asked for approval, as written in the policy version that held the call. */
+  rule: unknown;
+  /** The last approved call of this tool by this grant before this one, for a diff of the arguments. */
+  previous: { id: string; arguments: unknown; decidedAt: string | null } | null;
+  /** This grant's decided calls over the last `days`. */
+  recent: { days: number; approved: number; denied: number; expired: number };
+};

@@ -135,7 +135,22 @@ export function durationSeconds(duration: string | number): number {
   return Number(duration.slice(0, -1)) * DURATION_UNITS[duration.slice(-1) as keyof typeof DURATION_UNITS];
 }
 
-export const approvalSchema = z.strictObject({ timeout: durationSchema }, expect('an object such as { "timeout": "10m" }'));
+export const APPROVAL_MODES = ["auto", "hold", "retry"] as const;
+export type ApprovalMode = (typeof APPROVAL_MODES)[number];
+
+/**
+ * How a call waits for its approval. "hold": the request stays open (progress notifications)
+ * until a person decides. "retry": the agent is answered at once with the approval's id and page,
+ * and the identical call retried after approval goes through once. "auto" (the default): hold when
+ * the client sent a progress token (it can reset its timeout on progress), else retry.
+ */
+export const approvalSchema = z.strictObject(
+  {
+    timeout: durationSchema,
+    mode: z.enum(APPROVAL_MODES, expect(oneOf(APPROVAL_MODES))).optional(),
+  },
+  expect('an object such as { "timeout": "10m", "mode": "auto" }'),
+);
 
 const conditionsSchema = z.array(conditionSchema, expect("a list of conditions")).max(100, {
   error: "must hold at most 100 conditions",

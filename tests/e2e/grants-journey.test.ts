@@ -1,8 +1,8 @@
 // The whole journey, as a new user would try it, in Chromium: sign up → register the MLflow
 // stand-in → "Recommended" policy → create a grant → copy the Claude Code snippet → an MCP SDK
 // client using exactly that URL and header lists tools and calls get_experiments (allowed),
-// set_experiment_tag past its limit (refused), set_model_alias (held) → the approval appears in
-// the inbox without a reload → approve → the client gets the result → the audit page shows it,
+// set_experiment_tag past its limit (refused), set_model_alias (answered: approval pending) → the
+// approval appears in the inbox without a reload → approve → the client's retry gets the result → the audit page shows it,
 // filtered by the grant, exports it, and the integrity check passes.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -96,13 +96,17 @@ describe("the full journey", () => {
 
     await page.goto(`${app.url}/${slug}/approvals`);
     await expect.poll(() => page.getByText("No calls are waiting").isVisible()).toBe(true);
-    const held = agent.callTool({ name: "set_model_alias", arguments: { name: "churn-classifier", alias: "champion", version: "3" } }, undefined, { timeout: 60_000 });
+    // The client sends no progress token, so it is answered at once and retries after approval.
+    const alias = { name: "set_model_alias", arguments: { name: "churn-classifier", alias: "champion", version: "3" } };
+    const held = await agent.callTool(alias);
+    expect(text(held)).toMatch(/decision: approval_pending[\s\S]*retry the same call after approval/);
     const card = page.getByRole("listitem").filter({ hasText: "set_model_alias" });
     await expect.poll(() => card.isVisible(), { timeout: 10_000 }).toBe(true); // no reload
     expect(await card.getByLabel("Arguments").innerText()).toContain('"alias": "champion"');
     await screenshot(page, "journey-4-approval");
     await card.getByRole("button", { name: "Approve" }).click();
-    const released = await held;
+    await expect.poll(() => page.getByText("No calls are waiting").isVisible(), { timeout: 10_000 }).toBe(true);
+    const released = await agent.callTool(alias);
     expect(released.isError, text(released)).toBeFalsy();
     await agent.close();
 

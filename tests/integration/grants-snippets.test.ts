@@ -34,7 +34,7 @@ const policy = {
   tools: {
     ...SEED_POLICY.tools,
     get_experiments: {},
-    set_model_alias: { action: "require_approval", approval: { timeout: "1m" } },
+    set_model_alias: { action: "require_approval", approval: { timeout: "1m", mode: "hold" } },
   },
 };
 

@@ -10,7 +10,7 @@ import { connectAgent, startStandin, startTestGateway, textOf } from "./harness"
 const policy = (timeout: string | number) => ({
   version: "1",
   default: "deny",
-  tools: { set_experiment_tag: { action: "require_approval", approval: { timeout } } },
+  tools: { set_experiment_tag: { action: "require_approval", approval: { timeout, mode: "hold" } } },
 });
 
 let standin: Awaited<ReturnType<typeof startStandin>>;

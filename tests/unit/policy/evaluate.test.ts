@@ -47,7 +47,7 @@ describe("actions", () => {
       delete_experiment: { action: "deny", reason: "Experiments are deleted by people." },
       delete_model_version: { action: "deny" },
       transition_model_version_stage: { action: "require_approval", approval: { timeout: "5m" } },
-      set_model_alias: { action: "require_approval", approval: { timeout: 90 } },
+      set_model_alias: { action: "require_approval", approval: { timeout: 90, mode: "retry" } },
       copy_model_version: { action: "require_approval" },
     },
   });
@@ -56,8 +56,8 @@ describe("actions", () => {
     ["deny gives the rule's reason", "delete_experiment", { kind: "deny", reason: "Experiments are deleted by people.", ruleId: "/tools/delete_experiment" }],
     ["deny without a reason says it is policy", "delete_model_version", { kind: "deny", reason: "This tool is denied by policy." }],
     ["approval timeout as a duration", "transition_model_version_stage", { kind: "approve", timeoutSeconds: 300 }],
-    ["approval timeout in seconds", "set_model_alias", { kind: "approve", timeoutSeconds: 90 }],
-    ["approval timeout defaults to ten minutes", "copy_model_version", { kind: "approve", timeoutSeconds: 600, ruleId: "/tools/copy_model_version" }],
+    ["approval timeout in seconds, and its mode", "set_model_alias", { kind: "approve", timeoutSeconds: 90, mode: "retry" }],
+    ["approval timeout defaults to ten minutes, mode to auto", "copy_model_version", { kind: "approve", timeoutSeconds: 600, mode: "auto", ruleId: "/tools/copy_model_version" }],
   ])("%s", (_name, tool, expected) => {
     expect(evaluate(policy, { tool, args: {} }, context())).toMatchObject(expected);
   });

@@ -17,5 +17,6 @@ export const decideApprovalAction = orgAction("editor", async (ctx, input: unkno
   const { id, decision, note } = parsed.data;
   const view = await decideApproval(ctx.orgId, id, { decision, note, actor: actorOf(ctx) });
   revalidatePath(`/${ctx.slug}/approvals`);
+  revalidatePath(`/${ctx.slug}/approvals/${id}`);
   return view;
 });

@@ -66,7 +66,7 @@ async function auditRows(orgId: string) {
 }
 
 describe("an approval never releases a call whose grant ended while it waited", () => {
-  const HELD = { version: "1", default: "deny", tools: { set_experiment_tag: { action: "require_approval", approval: { timeout: "1m" } } } };
+  const HELD = { version: "1", default: "deny", tools: { set_experiment_tag: { action: "require_approval", approval: { timeout: "1m", mode: "hold" } } } };
   const actor = (userId: string) => ({ userId, apiKeyId: null });
 
   async function holdOne(setup: { grant: { id: string }; server: { id: string } }, token: string, key: string) {

@@ -1,0 +1,58 @@
+// The approval page's data: the grant and its agent, the tool's risk and class, the rule as the
+// policy version wrote it, the previous approved call of the same tool (for the diff), and the
+// grant's recent decisions. Another organization's approval is a 404.
+import { afterAll, describe, expect, test } from "vitest";
+import { getApprovalContext } from "@/lib/data/approval-context";
+import { decideApproval } from "@/lib/data/approvals";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { makeSetup, removeTestData } from "./gateway/fixtures";
+
+afterAll(removeTestData);
+
+const document = { version: "1", default: "deny", tools: { set_experiment_tag: { action: "require_approval", approval: { timeout: "10m", mode: "retry" } } } };
+
+async function held(setup: Awaited<ReturnType<typeof makeSetup>>, args: Record<string, string>, minutesAgo: number) {
+  return db.approval.create({
+    data: {
+      orgId: setup.orgId, grantId: setup.grant.id, serverId: setup.server.id, policyId: setup.policy.id, policyVersion: 1, toolName: "set_experiment_tag",
+      arguments: args, argumentsHash: JSON.stringify(args), ruleId: "/tools/set_experiment_tag", mode: "retry",
+      createdAt: new Date(Date.now() - minutesAgo * 60_000), expiresAt: new Date(Date.now() + 600_000),
+    },
+  });
+}
+
+describe("approval context", () => {
+  test("grant, tool risk and class, rule, previous approved arguments and recent decisions", async () => {
+    const setup = await makeSetup({ transport: "http", url: "http://127.0.0.1:1/mcp" }, document);
+    await db.tool.create({
+      data: { orgId: setup.orgId, serverId: setup.server.id, name: "set_experiment_tag", class: "write", risk: "medium", fingerprint: "f", riskReasons: ["it changes state"] },
+    });
+    const actor = { userId: setup.userId, apiKeyId: null };
+    const older = await held(setup, { experiment_id: "1", key: "owner", value: "bob" }, 30);
+    await decideApproval(setup.orgId, older.id, { decision: "approved", actor });
+    const refused = await held(setup, { experiment_id: "1", key: "owner", value: "mallory" }, 20);
+    await decideApproval(setup.orgId, refused.id, { decision: "denied", note: "no", actor });
+    const current = await held(setup, { experiment_id: "1", key: "owner", value: "ada" }, 1);
+
+    const context = await getApprovalContext(setup.orgId, current.id);
+    expect(context).toMatchObject({
+      mode: "retry",
+      serverName: setup.server.name,
+      tool: { risk: "medium", class: "write", riskReasons: ["it changes state"] },
+      rule: { action: "require_approval", approval: { timeout: "10m", mode: "retry" } },
+      previous: { id: older.id, arguments: { experiment_id: "1", key: "owner", value: "bob" } },
+      recent: { days: 7, approved: 1, denied: 1, expired: 0 },
+    });
+    expect(context.approval).toMatchObject({ id: current.id, grantName: "agent", status: "pending" });
+    // The older approval has no earlier approved call of its own.
+    expect((await getApprovalContext(setup.orgId, older.id)).previous).toBeNull();
+  });
+
+  test("an approval of another organization is not found", async () => {
+    const mine = await makeSetup({ transport: "http", url: "http://127.0.0.1:1/mcp" }, document);
+    const theirs = await makeSetup({ transport: "http", url: "http://127.0.0.1:1/mcp" }, document);
+    const approval = await held(theirs, { experiment_id: "2" }, 1);
+    await expect(getApprovalContext(mine.orgId, approval.id)).rejects.toSatisfy((e) => e instanceof AppError && e.code === "not_found");
+  });
+});
