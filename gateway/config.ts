@@ -96,8 +96,6 @@ export type GatewayConfig = {
   streamBacklogBytes: number;
   /** A comment line on each open GET stream this often: keeps proxies from closing it and finds readers that left. */
   streamKeepAliveMs: number;
-  /** The app's base URL, for links in webhook payloads (the approval's page). */
-  appUrl: string;
   /** One webhook request, connect to last byte; past it the attempt fails and is retried. */
   webhookTimeoutMs: number;
   /** Attempts per delivery; after the last failure it is marked failed. */
@@ -140,7 +138,6 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     sessionIdleMs: env.GATEWAY_SESSION_IDLE_MS,
     streamBacklogBytes: env.GATEWAY_STREAM_BACKLOG_BYTES,
     streamKeepAliveMs: env.GATEWAY_STREAM_KEEPALIVE_MS,
-    appUrl: env.APP_URL ?? "http://localhost:3000",
     webhookTimeoutMs: env.GATEWAY_WEBHOOK_TIMEOUT_MS,
     webhookMaxAttempts: env.GATEWAY_WEBHOOK_MAX_ATTEMPTS,
     webhookRetryBaseMs: env.GATEWAY_WEBHOOK_RETRY_BASE_MS,
@@ -177,7 +174,6 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     sessionIdleMs: 3_600_000,
     streamBacklogBytes: 4 * 1024 * 1024,
     streamKeepAliveMs: 25_000,
-    appUrl: "http://localhost:3000",
     webhookTimeoutMs: 10_000,
     webhookMaxAttempts: 8,
     webhookRetryBaseMs: 30_000,

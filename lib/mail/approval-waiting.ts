@@ -20,7 +20,7 @@ export async function sendApprovalWaitingMail(orgId: string, approvalId: string)
     orgName: approval.org.name,
     toolName: approval.toolName,
     agent: `The agent of grant "${approval.grant.name}"`,
-    url: `${env().APP_URL}/${approval.org.slug}/approvals`,
+    url: `${env().APP_URL}/${approval.org.slug}/approvals/${approval.id}`,
     expiresAt: approval.expiresAt,
   });
   const outcomes = await Promise.all(approvers.map((m) => sendMail(m.user.email, content)));

@@ -22,7 +22,7 @@ type ApprovalPayload = {
 
 /** The approval's page in the app (the inbox, opened at this approval). */
 export function approvalUrl(appUrl: string, orgSlug: string, approvalId: string): string {
-  return new URL(`/${encodeURIComponent(orgSlug)}/approvals?id=${encodeURIComponent(approvalId)}`, appUrl).toString();
+  return new URL(`/${encodeURIComponent(orgSlug)}/approvals/${encodeURIComponent(approvalId)}`, appUrl).toString();
 }
 
 /** The payload with the link added (the trigger that enqueued it does not know the app's URL). */

@@ -96,7 +96,7 @@ describe("webhook delivery", () => {
       organization: { id: setup.orgId, slug: org.slug }, grant: { id: setup.grant.id, name: "agent" }, server: { id: setup.server.id, name: setup.server.name },
       policy: { id: setup.policy.id, version: 1 }, expiresAt: approval.expiresAt.toISOString(),
       arguments: { sha256: approval.argumentsHash, truncated: false },
-      url: `https://warden.example.com/${org.slug}/approvals?id=${approval.id}`,
+      url: `https://warden.example.com/${org.slug}/approvals/${approval.id}`,
     });
     expect((sent.data.arguments as { preview: string }).preview).toContain('"value": "ada"');
     expect(second.body).not.toContain(setup.token);

@@ -17,7 +17,7 @@ describe("formats", () => {
   test("warden: { id, type, createdAt, data } with the approval's link", () => {
     expect(JSON.parse(renderBody("warden", delivery, "https://warden.example.com"))).toEqual({
       id: "whd_1", type: "approval.pending", createdAt: "2026-12-01T10:00:00.000Z",
-      data: { ...payload, url: "https://warden.example.com/acme/approvals?id=apr_1" },
+      data: { ...payload, url: "https://warden.example.com/acme/approvals/apr_1" },
     });
   });
 
@@ -25,7 +25,7 @@ describe("formats", () => {
     const message = JSON.parse(renderBody("slack", delivery, "https://warden.example.com")) as { text: string; blocks: { type: string; elements?: { url: string }[] }[] };
     expect(message.text).toBe("A call waits for approval: delete_experiment on mlflow (grant ci &lt;bot&gt;)");
     expect(message.blocks.map((b) => b.type)).toEqual(["section", "section", "section", "actions"]);
-    expect(message.blocks[3]!.elements![0]!.url).toBe("https://warden.example.com/acme/approvals?id=apr_1");
+    expect(message.blocks[3]!.elements![0]!.url).toBe("https://warden.example.com/acme/approvals/apr_1");
     expect(JSON.stringify(message)).toContain("experiment_id");
   });
 
@@ -37,7 +37,7 @@ describe("formats", () => {
   });
 
   test("the link escapes the slug and id", () => {
-    expect(approvalUrl("https://w.example/", "a b", "apr_1&x=1")).toBe("https://w.example/a%20b/approvals?id=apr_1%26x%3D1");
+    expect(approvalUrl("https://w.example/", "a b", "apr_1&x=1")).toBe("https://w.example/a%20b/approvals/apr_1%26x%3D1");
   });
 });
 
