@@ -4,10 +4,9 @@
 // calling throughout. The gateway runs as its own process; its RSS is read from /proc before,
 // at the peak and after. Not a timed test: it prints figures.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import pg from "pg";
 import { generateToken } from "@/lib/crypto";
-import { createDatabaseIfMissing, migrate, projectRoot, startEmbeddedPostgres } from "@/lib/db-bootstrap";
+import { benchDatabase } from "@/bench/database";
 import { startGatewayProcess, startStandinProcess, type Proc } from "@/bench/processes";
 import { CALL, connect } from "@/bench/workload";
 
@@ -15,22 +14,6 @@ const SESSIONS = Number(process.env.FLOOD_SESSIONS ?? 2_000);
 const PER_GRANT = 100; // the default GATEWAY_MAX_SESSIONS_PER_GRANT
 const CLIENT_INFO_BYTES = 256 * 1024;
 const CONCURRENCY = 16;
-
-async function database(): Promise<{ url: string; stop(): Promise<void> }> {
-  const given = process.env.DATABASE_URL;
-  if (given) {
-    const url = new URL(given);
-    url.pathname = "/warden_bench";
-    await createDatabaseIfMissing(given, "warden_bench");
-    await migrate(url.toString());
-    return { url: url.toString(), stop: async () => {} };
-  }
-  const cluster = await startEmbeddedPostgres({ dataDir: join(projectRoot, ".warden", "pg-bench"), ephemeral: true });
-  await cluster.createDatabase("warden_bench");
-  const url = cluster.adminUrl("warden_bench");
-  await migrate(url);
-  return { url, stop: () => cluster.stop() };
-}
 
 type Tenant = { serverId: string; tokens: string[] };
 
@@ -119,7 +102,7 @@ async function flood(gatewayUrl: string, a: Tenant, pid: number): Promise<{ open
 }
 
 async function main(): Promise<void> {
-  const db = await database();
+  const db = await benchDatabase();
   const processes: Proc[] = [];
   try {
     const standin = await startStandinProcess();

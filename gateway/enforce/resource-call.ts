@@ -14,6 +14,7 @@ import { refusalError } from "@/gateway/enforce/access-refusal";
 import { upstreamFailure } from "@/gateway/enforce/forward-tool-call";
 import { takeCounters } from "@/gateway/enforce/tool-call";
 import { failClosed, type Verdict } from "@/gateway/enforce/verdict";
+import { grantPolicy } from "@/gateway/enforce/grant-policy";
 import type { Exchange } from "@/gateway/proxy/exchange";
 import type { PolicyRecord } from "@/gateway/state/records";
 
@@ -35,16 +36,6 @@ type Outcome = {
   policy?: PolicyRecord;
   detail?: Record<string, unknown>;
 };
-
-async function policyFor(x: Exchange): Promise<PolicyRecord | Verdict> {
-  const { state } = x.services;
-  try {
-    const policy = state.cachedPolicy(x.grant.policyId) ?? (await state.policy(x.grant.policyId));
-    return policy ?? failClosed("The grant's policy no longer exists");
-  } catch {
-    return failClosed("Warden cannot load this grant's policy right now (its database is unreachable), so the request was not forwarded");
-  }
-}
 
 async function forwarded(x: Exchange, proceed: () => Promise<Result>, verdict: Verdict, shape: (result: Result) => { result: Result; detail?: Record<string, unknown> }) {
   try {
@@ -96,7 +87,7 @@ async function itemOutcome(x: Exchange, target: AccessTarget, policy: PolicyReco
 async function serve(x: Exchange, method: string, target: AccessTarget | undefined, proceed: () => Promise<Result>): Promise<Outcome> {
   const refuse = (verdict: Verdict): Outcome => ({ message: refusalError(x.requestId, verdict), verdict, upstreamOutcome: null });
   if (!x.services.audit.accepting) return refuse(failClosed("Warden cannot record requests right now (its audit backlog is full), so the request was not forwarded"));
-  const policy = await policyFor(x);
+  const policy = await grantPolicy(x, "request");
   if (!("id" in policy)) return refuse(policy);
   return target ? itemOutcome(x, target, policy, proceed) : listOutcome(x, method, policy, proceed);
 }

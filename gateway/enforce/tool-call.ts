@@ -12,6 +12,7 @@ import { holdForApproval, type HoldResult } from "@/gateway/enforce/hold-for-app
 import { approvalWaits, earlierApproval, retryForApproval } from "@/gateway/enforce/retry-for-approval";
 import { failClosed, refusalResult, type Verdict } from "@/gateway/enforce/verdict";
 import { forwardToolCall } from "@/gateway/enforce/forward-tool-call";
+import { grantPolicy } from "@/gateway/enforce/grant-policy";
 import type { Exchange } from "@/gateway/proxy/exchange";
 import type { PolicyRecord, ToolState } from "@/gateway/state/records";
 
@@ -25,16 +26,6 @@ const refuse = (x: Exchange, verdict: Verdict, policy?: PolicyRecord): CallOutco
 const unknownTool = (x: Exchange, name: string, verdict: Verdict, policy?: PolicyRecord): CallOutcome => ({
   message: errorMessage(x.requestId, ErrorCodes.invalidParams, `Tool ${name} not found`), verdict, upstreamOutcome: null, policy,
 });
-
-async function policyFor(x: Exchange): Promise<PolicyRecord | Verdict> {
-  const { state } = x.services;
-  try {
-    const policy = state.cachedPolicy(x.grant.policyId) ?? (await state.policy(x.grant.policyId));
-    return policy ?? failClosed("The grant's policy no longer exists");
-  } catch {
-    return failClosed("Warden cannot load this grant's policy right now (its database is unreachable), so the call was not forwarded");
-  }
-}
 
 /** The tool's status in the server's catalog; an uncatalogued tool is listed upstream first. */
 async function catalogVerdict(x: Exchange, name: string): Promise<Verdict | "unknown" | ToolState> {
@@ -80,7 +71,7 @@ function evaluateCall(x: Exchange, policy: PolicyRecord, call: ToolCallInput): D
 
 async function decide(x: Exchange, call: ToolCallInput): Promise<CallOutcome> {
   if (!x.services.audit.accepting) return refuse(x, failClosed("Warden cannot record calls right now (its audit backlog is full), so the call was not forwarded"));
-  const policy = await policyFor(x);
+  const policy = await grantPolicy(x, "call");
   if (!("id" in policy)) return refuse(x, policy);
   let decision = evaluateCall(x, policy, call);
   if (decision.kind === "hide") return unknownTool(x, call.name, { decision: "hide", ruleId: decision.ruleId, reason: decision.reason }, policy);

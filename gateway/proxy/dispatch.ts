@@ -14,7 +14,7 @@ import { handlePolicedRequest, isPolicedMethod } from "@/gateway/enforce/resourc
 import { handleToolCall } from "@/gateway/enforce/tool-call";
 import type { Exchange } from "@/gateway/proxy/exchange";
 import { forward } from "@/gateway/proxy/forward";
-import { moveSubscriptions, sharedSubscription } from "@/gateway/proxy/subscriptions";
+import { moveSubscriptions, sharedSubscription, subscriptionRefusal } from "@/gateway/proxy/subscriptions";
 
 // Method → the upstream capability it needs.
 const passthrough: Record<string, "prompts" | "resources" | "completions" | "logging"> = {
@@ -67,6 +67,8 @@ async function passThrough(x: Exchange, method: string, params: Params | undefin
   if (!(connection.initializeResult.capabilities as Record<string, unknown>)[capability]) {
     return errorMessage(x.requestId, ErrorCodes.methodNotFound, `Method not found: the upstream server does not offer ${capability}`);
   }
+  const refused = subscriptionRefusal(x, method, params);
+  if (refused) return errorMessage(x.requestId, ErrorCodes.invalidParams, refused);
   const proceed = async () => (sharedSubscription(x, method, params) === "local" ? {} : await forward(x, method, params));
   if (isPolicedMethod(method)) return await handlePolicedRequest(x, method, params, proceed);
   return resultMessage(x.requestId, await proceed());

@@ -12,6 +12,21 @@ function heldOnShared(services: Services, serverId: string, uri: string, except:
   return services.sessions.ofServer(serverId).some((s) => s !== except && s.subscriptions.has(uri) && !services.upstreams.dedicated.of(s.id));
 }
 
+/** Subscriptions one session may hold, and the longest URI kept: the set lives as long as the session. */
+export const maxSubscriptionsPerSession = 1_000;
+export const maxSubscriptionUriLength = 2_048;
+
+/** Why a resources/subscribe cannot be kept for this session, or null when it can. */
+export function subscriptionRefusal(x: Exchange, method: string, params: Params | undefined): string | null {
+  const uri = params?.uri;
+  if (method !== "resources/subscribe" || !x.session || typeof uri !== "string") return null;
+  if (uri.length > maxSubscriptionUriLength) return `Invalid params: "uri" is longer than ${maxSubscriptionUriLength} characters`;
+  if (!x.session.subscriptions.has(uri) && x.session.subscriptions.size >= maxSubscriptionsPerSession) {
+    return `A session may hold at most ${maxSubscriptionsPerSession} resource subscriptions: unsubscribe from one first`;
+  }
+  return null;
+}
+
 /** "local" when the shared connection's subscription state already is what this (un)subscribe asks for. */
 export function sharedSubscription(x: Exchange, method: string, params: Params | undefined): "forward" | "local" {
   const uri = params?.uri;

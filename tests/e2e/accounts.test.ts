@@ -18,7 +18,7 @@ describe("accounts in the browser", () => {
     await signUp(page, person);
     await expect.poll(() => page.getByRole("heading", { name: "Welcome to Navy Labs" }).isVisible(), { timeout: 15_000 }).toBe(true);
     await expect.poll(() => page.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts()).toEqual([
-      "Servers", "Policies", "Grants", "Approvals", "Audit", "Members", "Settings",
+      "Servers", "Policies", "Grants", "Inventory", "Approvals", "Audit", "Members", "Settings",
     ]);
     await expect.poll(() => page.locator(".step-done").count()).toBe(0); // a new organization has done no step yet
     await screenshot(page, "accounts-dashboard");
