@@ -96,7 +96,7 @@ export async function syncCatalog(orgId: string, serverId: string, listed: reado
     const catalog = await tx.tool.findMany({ where: { orgId, serverId }, select: { name: true, status: true, fingerprint: true } });
     const names = (kind: Change["kind"]) => changes.filter((c) => c.kind === kind).map((c) => c.name);
     return { added: fresh.map((t) => t.name), quarantined: names("quarantined"), removed: gone, restored: names("restored"), catalog };
-  });
+  }, { maxWait: 10_000, timeout: 30_000 }); // one sync per server at a time: a busy database may make it wait
 }
 
 /** The stored catalog, for a gateway worker that starts or reloads. */

@@ -66,6 +66,9 @@ describe("approval outside the connection", () => {
     expect(metaOf(await agent.callTool(tag("retry-owner"))).approvalId).toBe(meta.approvalId);
     expect(await db.approval.count({ where: { grantId: setup.grant.id } })).toBe(1);
 
+    // Gateway audit rows are written in batches: let both pending rows land before the person
+    // decides, so the trail below is in the order things happened.
+    await expect.poll(() => db.auditEvent.count({ where: { orgId: setup.orgId, decision: "approval_pending" } })).toBe(2);
     await approve(setup.orgId, setup.userId, meta.approvalId!);
     // The retry reaches another worker, with another session.
     const elsewhere = await connectAgent(second.url, setup.server.id, setup.token);
