@@ -33,6 +33,8 @@ describe("mail journeys in the browser", () => {
     await fillSignUp(page, e2e.app.url, person);
     await page.waitForURL((url) => !url.pathname.startsWith("/sign-up"), { timeout: 15_000 });
     const slug = new URL(page.url()).pathname.split("/")[1]!;
+    const unverifiedNotice = () => page.getByText(/Open the link we mailed to .* to verify it/).count();
+    await expect.poll(unverifiedNotice).toBe(1);
 
     await page.goto(`${e2e.app.url}/${slug}/members`);
     await page.getByRole("button", { name: "Create invite link" }).click();
@@ -42,6 +44,10 @@ describe("mail journeys in the browser", () => {
     await screenshot(page, "verify-email");
     await page.getByRole("button", { name: "Verify my email address" }).click();
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Your email address is verified" }).count()).toBe(1);
+
+    await page.goto(`${e2e.app.url}/${slug}`);
+    await expect.poll(() => page.getByRole("heading", { name: "Welcome to Mailing Co" }).count()).toBe(1);
+    expect(await unverifiedNotice()).toBe(0);
 
     await page.goto(`${e2e.app.url}/${slug}/members`);
     await page.getByLabel("Email (optional: we mail the link)").fill("colleague@example.com");

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireOrgPage } from "@/lib/auth/with-org";
 import { getOverview, type Overview } from "@/lib/data/overview";
+import { getProfile } from "@/lib/data/profile";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -17,10 +18,16 @@ const steps: { segment: string; title: string; text: string; status: (o: Overvie
 
 export default async function OverviewPage({ params }: { params: Promise<{ org: string }> }) {
   const ctx = await requireOrgPage((await params).org);
-  const overview = await getOverview(ctx.orgId);
+  const [overview, profile] = await Promise.all([getOverview(ctx.orgId), getProfile(ctx.user!.id)]);
   return (
     <>
       <PageHeader title={`Welcome to ${ctx.orgName}`} description="Four steps put policy between your agents and their tools." />
+      {profile.emailVerified ? null : (
+        <p className="card notice">
+          Open the link we mailed to {profile.email} to verify it: until then you cannot invite people or create API keys.{" "}
+          <Link href={`/${ctx.slug}/profile`}>Send it again</Link>
+        </p>
+      )}
       {overview.pendingApprovals > 0 ? (
         <p className="card notice">
           <Link href={`/${ctx.slug}/approvals`}>{plural(overview.pendingApprovals, "held call")} waiting for a decision</Link>
