@@ -106,8 +106,15 @@ export function replaceAt<T>(list: readonly T[], index: number, item: T | undefi
 
 /** A counter name derived from a tool or pattern, e.g. "set_experiment_tag_rate", "delete_rate". */
 export function counterFor(key: string): string {
-  const base = key.replace(/[*?]/g, "").replace(/[^A-Za-z0-9_.:-]/g, "_").replace(/_+$/, "").slice(0, 59);
+  const base = trimEnd(key.replace(/[*?]/g, "").replace(/[^A-Za-z0-9_.:-]/g, "_"), "_").slice(0, 59);
   return `${base || "calls"}_rate`;
+}
+
+/** Drops trailing `char`s in one pass; /_+$/ retries at every "_" of a long run and is quadratic. */
+function trimEnd(text: string, char: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === char) end--;
+  return text.slice(0, end);
 }
 
 export function newLimit(counter: string): LimitDraft {

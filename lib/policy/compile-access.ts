@@ -1,9 +1,9 @@
 /** Compiles the `resources` and `prompts` sections into rule sets that resolve like the tools' rules. */
-import { DEFAULT_APPROVAL_SECONDS, type AccessEntry, type PolicyDocument } from "@/lib/schemas/policy";
-import { comparePatterns, isPattern, type Wildcards } from "./glob";
+import type { AccessEntry, PolicyDocument } from "@/lib/schemas/policy";
+import { buildRuleSet, compileLimits, compileRule } from "./compile-rule";
+import type { Wildcards } from "./glob";
 import { escapePointerSegment } from "./json-pointer";
-import { compileLimit, mergeLimits } from "./limits";
-import { limitsText } from "./limits-text";
+import { mergeLimits } from "./limits";
 import { normalizeUri } from "./resource-uri";
 import type { CompiledRule, RuleSet } from "./types";
 
@@ -32,48 +32,21 @@ export function accessEntries(document: PolicyDocument, section: AccessSection):
 
 function compileEntry(section: AccessSection, key: string, entry: AccessEntry): CompiledRule {
   const ruleId = accessRulePointer(section, key);
-  const limits = mergeLimits((entry.limits ?? []).map((limit, i) => compileLimit(limit, `${ruleId}/limits/${i}`)));
-  return {
-    key,
-    ruleId,
-    action: entry.action ?? "allow",
-    reason: entry.reason,
-    denyIf: [],
-    when: [],
-    limits,
-    timeoutSeconds: DEFAULT_APPROVAL_SECONDS,
-    approvalMode: "auto",
-    limitsText: limitsText(limits),
-  };
+  const limits = mergeLimits(compileLimits(entry.limits, ruleId));
+  return compileRule(key, ruleId, { action: entry.action ?? "allow", reason: entry.reason, limits });
 }
 
 /** The section's own default when it has one, else the document's: allow, or "unlisted" (treated as unknown). */
 function compileDefault(document: PolicyDocument, section: AccessSection): CompiledRule {
   const own = document[section]?.default;
-  return {
-    key: null,
-    ruleId: own ? `/${section}/default` : "/default",
-    action: (own ?? document.default) === "allow" ? "allow" : "unlisted",
-    reason: undefined,
-    denyIf: [],
-    when: [],
-    limits: [],
-    timeoutSeconds: DEFAULT_APPROVAL_SECONDS,
-    approvalMode: "auto",
-    limitsText: "",
-  };
+  const action = (own ?? document.default) === "allow" ? "allow" : "unlisted";
+  return compileRule(null, own ? `/${section}/default` : "/default", { action });
 }
 
 export function compileAccessSection(document: PolicyDocument, section: AccessSection): RuleSet {
-  const { wildcards } = SECTIONS[section];
-  const exact = new Map<string, CompiledRule>();
-  const patterns: { pattern: string; rule: CompiledRule }[] = [];
-  for (const [key, entry] of accessEntries(document, section)) {
-    const rule = compileEntry(section, key, entry);
-    const matchKey = accessMatchKey(section, key);
-    if (isPattern(matchKey, wildcards)) patterns.push({ pattern: matchKey, rule });
-    else exact.set(matchKey, rule);
-  }
-  patterns.sort((a, b) => comparePatterns(a.pattern, b.pattern, wildcards));
-  return { exact, patterns, defaultRule: compileDefault(document, section), resolved: new Map(), wildcards };
+  const rules = accessEntries(document, section).map(([key, entry]) => ({
+    matchKey: accessMatchKey(section, key),
+    rule: compileEntry(section, key, entry),
+  }));
+  return buildRuleSet(rules, compileDefault(document, section), SECTIONS[section].wildcards);
 }

@@ -1,11 +1,11 @@
 /** Turns a parsed policy document into a matcher that evaluates a call without re-reading the document. */
-import { DEFAULT_APPROVAL_SECONDS, durationSeconds, type PolicyDocument, type ToolEntry } from "@/lib/schemas/policy";
+import { durationSeconds, type PolicyDocument, type ToolEntry } from "@/lib/schemas/policy";
 import { compileCondition } from "./conditions";
-import { comparePatterns, globMatch, isPattern } from "./glob";
-import { toolPointer } from "./json-pointer";
 import { compileAccessSection } from "./compile-access";
-import { limitsText } from "./limits-text";
-import { compileLimit, mergeLimits } from "./limits";
+import { buildRuleSet, compileLimits, compileRule } from "./compile-rule";
+import { globMatch } from "./glob";
+import { toolPointer } from "./json-pointer";
+import { mergeLimits } from "./limits";
 import type { CompiledLimit, CompiledPolicy, CompiledRule, RuleSet } from "./types";
 
 export const DEFAULT_RULE_ID = "/default";
@@ -13,56 +13,29 @@ const RESOLVED_CACHE_SIZE = 10_000;
 
 function compileEntry(key: string, entry: ToolEntry, allTools: readonly CompiledLimit[]): CompiledRule {
   const ruleId = toolPointer(key);
-  const ownLimits = (entry.limits ?? []).map((limit, i) => compileLimit(limit, `${ruleId}/limits/${i}`));
-  const limits = mergeLimits([...ownLimits, ...allTools]);
-  return {
-    key,
-    ruleId,
+  return compileRule(key, ruleId, {
     action: entry.action ?? "allow",
     reason: entry.reason,
     denyIf: (entry.deny_if ?? []).map((c, i) => compileCondition(c, `${ruleId}/deny_if/${i}`)),
     when: (entry.when ?? []).map((c, i) => compileCondition(c, `${ruleId}/when/${i}`)),
-    limits,
-    timeoutSeconds: entry.approval ? durationSeconds(entry.approval.timeout) : DEFAULT_APPROVAL_SECONDS,
-    approvalMode: entry.approval?.mode ?? "auto",
-    limitsText: limitsText(limits),
-  };
+    limits: mergeLimits([...compileLimits(entry.limits, ruleId), ...allTools]),
+    timeoutSeconds: entry.approval ? durationSeconds(entry.approval.timeout) : undefined,
+    approvalMode: entry.approval?.mode,
+  });
 }
 
 function compileDefault(document: PolicyDocument, allTools: readonly CompiledLimit[]): CompiledRule {
-  const limits = document.default === "allow" ? mergeLimits(allTools) : [];
-  return {
-    key: null,
-    ruleId: DEFAULT_RULE_ID,
-    action: document.default === "allow" ? "allow" : "unlisted",
-    reason: undefined,
-    denyIf: [],
-    when: [],
-    limits,
-    timeoutSeconds: DEFAULT_APPROVAL_SECONDS,
-    approvalMode: "auto",
-    limitsText: limitsText(limits),
-  };
+  if (document.default !== "allow") return compileRule(null, DEFAULT_RULE_ID, { action: "unlisted" });
+  return compileRule(null, DEFAULT_RULE_ID, { action: "allow", limits: mergeLimits(allTools) });
 }
 
 /** Compiles a document that passed `parsePolicy` (or `policyDocumentSchema`). */
 export function compilePolicy(document: PolicyDocument): CompiledPolicy {
-  const allTools = (document.all_tools?.limits ?? []).map((limit, i) => compileLimit(limit, `/all_tools/limits/${i}`));
-  const exact = new Map<string, CompiledRule>();
-  const patterns: { pattern: string; rule: CompiledRule }[] = [];
-  for (const [key, entry] of Object.entries(document.tools ?? {})) {
-    const rule = compileEntry(key, entry, allTools);
-    if (isPattern(key)) patterns.push({ pattern: key, rule });
-    else exact.set(key, rule);
-  }
-  patterns.sort((a, b) => comparePatterns(a.pattern, b.pattern));
+  const allTools = compileLimits(document.all_tools?.limits, "/all_tools");
+  const rules = Object.entries(document.tools ?? {}).map(([key, entry]) => ({ matchKey: key, rule: compileEntry(key, entry, allTools) }));
   return {
     document,
-    exact,
-    patterns,
-    defaultRule: compileDefault(document, allTools),
-    resolved: new Map(),
-    wildcards: "*?",
+    ...buildRuleSet(rules, compileDefault(document, allTools), "*?"),
     resources: compileAccessSection(document, "resources"),
     prompts: compileAccessSection(document, "prompts"),
   };

@@ -2,42 +2,23 @@
 // tool →", signs up, registers the demo MLflow server, finds the catalog's recommended rule
 // already in the builder's draft, saves it, creates a grant; an MCP SDK client through a gateway
 // worker then has its 31st set_experiment_tag call in a minute refused.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser } from "playwright-core";
-import type { RunningGateway } from "@/gateway/gateway";
+import { describe, expect, test } from "vitest";
 import { findCatalogTool } from "@/lib/catalog/servers";
-import { startApp, type RunningApp } from "../helpers/app-server";
-import { launchBrowser, screenshot } from "../helpers/browser";
 import { newPerson } from "../helpers/sign-up";
-import { awayFromMinuteEnd, connectAgent, startStandin, startTestGateway, textOf } from "../integration/gateway/harness";
+import { screenshot } from "../helpers/browser";
+import { journeySuite } from "../helpers/browser-suite";
+import { awayFromMinuteEnd, connectAgent, textOf } from "../integration/gateway/harness";
 
-let standin: Awaited<ReturnType<typeof startStandin>>;
-let gateway: RunningGateway;
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  standin = await startStandin();
-  gateway = await startTestGateway();
-  app = await startApp({ GATEWAY_URL: gateway.url, WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1", WARDEN_DEMO_SERVER_URL: standin.url });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await gateway?.close();
-  await standin?.close();
-});
+const e2e = journeySuite({ demoServer: true });
 
 const recommended = findCatalogTool("mlflow-mcp", "set_experiment_tag")!.tool.recommended;
 
 describe("Limit this tool", () => {
   test("catalog page → sign up → demo server → builder with the rule → grant → 31st call in a minute refused", async () => {
-    const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+    const context = await e2e.browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
     const page = await context.newPage();
 
-    await page.goto(`${app.url}/`); // from the landing page, through the catalog, to the tool
+    await page.goto(`${e2e.app.url}/`); // from the landing page, through the catalog, to the tool
     await screenshot(page, "catalog-0-landing");
     await page.getByRole("link", { name: "Browse the tool catalog" }).click();
     await page.waitForURL(/\/catalog$/);
@@ -89,7 +70,7 @@ describe("Limit this tool", () => {
     expect(token.length).toBeGreaterThan(20);
     await screenshot(page, "catalog-4-grant");
 
-    const agent = await connectAgent(gateway.url, serverId, token);
+    const agent = await connectAgent(e2e.gateway.url, serverId, token);
     try {
       expect((await agent.listTools()).tools.map((t) => t.name)).toEqual(["set_experiment_tag"]); // everything else denied
       await awayFromMinuteEnd(20);
@@ -106,7 +87,7 @@ describe("Limit this tool", () => {
     }
 
     // Signed in now: the same button goes straight to the organization's step, the server listed.
-    await page.goto(`${app.url}/catalog/mlflow-mcp/set_experiment_tag`);
+    await page.goto(`${e2e.app.url}/catalog/mlflow-mcp/set_experiment_tag`);
     await page.getByRole("link", { name: "Limit this tool →" }).first().click();
     await page.waitForURL(new RegExp(`/${slug}/limit/mlflow-mcp/set_experiment_tag$`));
     await expect.poll(() => page.getByRole("link", { name: "Use MLflow (demo) →" }).isVisible()).toBe(true);

@@ -1,28 +1,18 @@
 // Journey: change what you set up without starting over. An owner points a server at a new URL
 // (a wrong one is refused at the field first), moves a grant to another policy (same token), and
 // deletes the policy nobody uses any more (one in use is refused, naming its grant).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { createGrant } from "@/lib/data/grants";
 import { registerServer } from "@/lib/data/server-registration";
-import { startMlflowHttpServer, type MlflowHttpHandle } from "../fixtures/mlflow-mcp";
+import { usePrivateStandins } from "../helpers/private-standins";
 import { screenshot } from "../helpers/browser";
 import { browserSuite } from "../helpers/browser-suite";
 import { newPerson, signUpInBrowser } from "../helpers/sign-up";
 
 const e2e = browserSuite({ WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1" });
-let first: MlflowHttpHandle;
-let second: MlflowHttpHandle;
 
-beforeAll(async () => {
-  process.env.WARDEN_ALLOW_PRIVATE_UPSTREAMS = "1";
-  first = await startMlflowHttpServer({ port: 0 });
-  second = await startMlflowHttpServer({ port: 0 });
-});
-afterAll(async () => {
-  await first?.close();
-  await second?.close();
-});
+const standins = usePrivateStandins("first", "second");
 
 async function policy(orgId: string, serverId: string, name: string) {
   const row = await db.policy.create({ data: { orgId, serverId, name } });
@@ -37,7 +27,7 @@ describe("editing what was set up, in the browser", () => {
     const slug = await signUpInBrowser(page, e2e.app.url, newPerson("Edit Co", "Olivia Owner"));
     const org = await db.organization.findUniqueOrThrow({ where: { slug } });
     const owner = await db.membership.findFirstOrThrow({ where: { orgId: org.id } });
-    const { server } = await registerServer(org.id, { name: "MLflow", transport: "http", url: first.url }, { userId: owner.userId, apiKeyId: null });
+    const { server } = await registerServer(org.id, { name: "MLflow", transport: "http", url: standins.first.url }, { userId: owner.userId, apiKeyId: null });
     const recommended = await policy(org.id, server.id, "Recommended");
     const readOnly = await policy(org.id, server.id, "Read only");
     const grant = await createGrant(org.id, { serverId: server.id, policyId: recommended, name: "Claude – Olivia" });
@@ -47,12 +37,12 @@ describe("editing what was set up, in the browser", () => {
     await url.fill("http://127.0.0.1:1/mcp");
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect.poll(() => page.getByRole("alert").filter({ hasText: "Could not connect" }).isVisible(), { timeout: 20_000 }).toBe(true);
-    expect((await db.mcpServer.findUniqueOrThrow({ where: { id: server.id } })).url).toBe(first.url);
-    await url.fill(second.url);
+    expect((await db.mcpServer.findUniqueOrThrow({ where: { id: server.id } })).url).toBe(standins.first.url);
+    await url.fill(standins.second.url);
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Saved (url)" }).isVisible(), { timeout: 20_000 }).toBe(true);
-    expect((await db.mcpServer.findUniqueOrThrow({ where: { id: server.id } })).url).toBe(second.url);
-    await expect.poll(() => page.getByText(second.url).first().isVisible()).toBe(true);
+    expect((await db.mcpServer.findUniqueOrThrow({ where: { id: server.id } })).url).toBe(standins.second.url);
+    await expect.poll(() => page.getByText(standins.second.url).first().isVisible()).toBe(true);
     await screenshot(page, "edit-server-url");
 
     await page.goto(`${e2e.app.url}/${slug}/grants/${grant.id}`);

@@ -2,48 +2,31 @@
 // the seed policy makes 30 set_experiment_tag calls through a gateway worker, and the grant page
 // shows the tool limited at 30 / 30 with the calls among its last decisions; the inventory lists
 // the tool with the grant. Then the builder imports a PolicyLayer policy and shows what changed.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { RunningGateway } from "@/gateway/gateway";
+import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { createGrant } from "@/lib/data/grants";
 import { createPolicy } from "@/lib/data/policies";
-import { browserSuite } from "../helpers/browser-suite";
+import { journeySuite } from "../helpers/browser-suite";
 import { screenshot } from "../helpers/browser";
+import { registerServerInBrowser } from "../helpers/register-server";
 import { newPerson, signUpInBrowser } from "../helpers/sign-up";
-import { awayFromMinuteEnd, connectAgent, startStandin, startTestGateway, textOf } from "../integration/gateway/harness";
+import { awayFromMinuteEnd, connectAgent, textOf } from "../integration/gateway/harness";
 import { SEED_POLICY } from "../integration/gateway/fixtures";
 
-let standin: Awaited<ReturnType<typeof startStandin>>;
-let gateway: RunningGateway;
-const suite = browserSuite({ WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1" });
-
-beforeAll(async () => {
-  standin = await startStandin();
-  gateway = await startTestGateway();
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await standin?.close();
-});
+const suite = journeySuite();
 
 describe("what can this agent call", () => {
   test("the grant page shows set_experiment_tag at 30 / 30 after 30 calls; the inventory lists it with the grant", async () => {
     const page = await (await suite.browser.newContext()).newPage();
     const slug = await signUpInBrowser(page, suite.app.url, newPerson("Access Labs"));
-    await page.goto(`${suite.app.url}/${slug}/servers/new`);
-    await page.getByLabel("Name", { exact: true }).fill("MLflow");
-    await page.getByLabel("URL", { exact: true }).fill(standin.url);
-    await page.getByRole("button", { name: "Test connection & import" }).click();
-    await page.waitForURL(/\/servers\/srv_/, { timeout: 30_000 });
-    const serverId = new URL(page.url()).pathname.split("/").pop()!;
+    const serverId = await registerServerInBrowser(page, suite.app.url, slug, { name: "MLflow", url: suite.standin.url });
 
     const org = await db.organization.findUniqueOrThrow({ where: { slug } });
     const policy = await createPolicy(org.id, { serverId, name: "Seed", document: SEED_POLICY }, null);
     const grant = await createGrant(org.id, { serverId, policyId: policy.id, name: "Claude – Access" });
 
     await awayFromMinuteEnd(25);
-    const agent = await connectAgent(gateway.url, serverId, grant.token);
+    const agent = await connectAgent(suite.gateway.url, serverId, grant.token);
     const tag = { experiment_id: "1", key: "reviewed", value: "yes" };
     for (let i = 0; i < 30; i++) {
       const result = await agent.callTool({ name: "set_experiment_tag", arguments: tag });
@@ -71,12 +54,7 @@ describe("what can this agent call", () => {
   test("the builder imports a PolicyLayer policy and lists what it changed", async () => {
     const page = await (await suite.browser.newContext()).newPage();
     const slug = await signUpInBrowser(page, suite.app.url, newPerson("Import Labs"));
-    await page.goto(`${suite.app.url}/${slug}/servers/new`);
-    await page.getByLabel("Name", { exact: true }).fill("MLflow");
-    await page.getByLabel("URL", { exact: true }).fill(standin.url);
-    await page.getByRole("button", { name: "Test connection & import" }).click();
-    await page.waitForURL(/\/servers\/srv_/, { timeout: 30_000 });
-    const serverId = new URL(page.url()).pathname.split("/").pop()!;
+    const serverId = await registerServerInBrowser(page, suite.app.url, slug, { name: "MLflow", url: suite.standin.url });
 
     await page.goto(`${suite.app.url}/${slug}/policies/new?server=${serverId}`);
     await page.getByRole("button", { name: /Deny all/ }).click();

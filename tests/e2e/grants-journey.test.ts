@@ -5,41 +5,24 @@
 // approval appears in the inbox without a reload → approve → the client's retry gets the result → the audit page shows it,
 // filtered by the grant, exports it, and the integrity check passes.
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { parseClaudeCodeCommand } from "@/components/grants/snippets";
-import type { RunningGateway } from "@/gateway/gateway";
-import { startApp, type RunningApp } from "../helpers/app-server";
-import { launchBrowser, screenshot } from "../helpers/browser";
 import { uniqueEmail } from "../helpers/factories";
-import { awayFromMinuteEnd, startStandin, startTestGateway } from "../integration/gateway/harness";
+import { screenshot } from "../helpers/browser";
+import { registerServerInBrowser } from "../helpers/register-server";
+import { journeySuite } from "../helpers/browser-suite";
+import { awayFromMinuteEnd } from "../integration/gateway/harness";
 
-let standin: Awaited<ReturnType<typeof startStandin>>;
-let gateway: RunningGateway;
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  standin = await startStandin();
-  gateway = await startTestGateway();
-  app = await startApp({ GATEWAY_URL: gateway.url, WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1" });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await gateway?.close();
-  await standin?.close();
-});
+const e2e = journeySuite();
 
 const text = (result: unknown) => ((result as CallToolResult).content ?? []).map((c) => (c.type === "text" ? c.text : "")).join("\n");
 
 async function setUpThroughTheUi(page: Page): Promise<{ slug: string; serverId: string }> {
-  await page.goto(`${app.url}/sign-up`);
+  await page.goto(`${e2e.app.url}/sign-up`);
   await page.getByLabel("Name").fill("Ada Agentwright");
   await page.getByLabel("Email").fill(uniqueEmail("ada"));
   await page.getByLabel("Password").fill("ada-password-1");
@@ -48,15 +31,10 @@ async function setUpThroughTheUi(page: Page): Promise<{ slug: string; serverId: 
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-up"), { timeout: 15_000 });
   const slug = new URL(page.url()).pathname.split("/")[1]!;
 
-  await page.goto(`${app.url}/${slug}/servers/new`);
-  await page.getByLabel("Name", { exact: true }).fill("MLflow");
-  await page.getByLabel("URL", { exact: true }).fill(standin.url);
-  await page.getByRole("button", { name: "Test connection & import" }).click();
-  await page.waitForURL(/\/servers\/srv_/, { timeout: 30_000 });
-  const serverId = new URL(page.url()).pathname.split("/").pop()!;
+  const serverId = await registerServerInBrowser(page, e2e.app.url, slug, { name: "MLflow", url: e2e.standin.url });
   await screenshot(page, "journey-1-server");
 
-  await page.goto(`${app.url}/${slug}/policies/new?server=${serverId}`);
+  await page.goto(`${e2e.app.url}/${slug}/policies/new?server=${serverId}`);
   await page.getByRole("button", { name: /^Recommended/ }).click();
   await page.getByLabel("Policy name").fill("Recommended");
   await page.getByRole("button", { name: "Create policy" }).click();
@@ -67,16 +45,16 @@ async function setUpThroughTheUi(page: Page): Promise<{ slug: string; serverId: 
 
 describe("the full journey", () => {
   test("sign up → server → policy → grant → agent calls → approval → audit", async () => {
-    const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+    const context = await e2e.browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
     const page = await context.newPage();
     const { slug, serverId } = await setUpThroughTheUi(page);
 
-    await page.goto(`${app.url}/${slug}/grants`);
+    await page.goto(`${e2e.app.url}/${slug}/grants`);
     await page.getByLabel("Name").fill("Claude Code – Ada");
     await page.getByRole("button", { name: "Create grant" }).click();
     await page.getByRole("button", { name: "Copy the Claude Code configuration" }).click();
     const snippet = await page.evaluate(() => navigator.clipboard.readText());
-    expect(snippet).toContain(`${gateway.url}/mcp/${serverId}`);
+    expect(snippet).toContain(`${e2e.gateway.url}/mcp/${serverId}`);
     await screenshot(page, "journey-3-grant");
 
     const endpoint = parseClaudeCodeCommand(snippet);
@@ -95,7 +73,7 @@ describe("the full journey", () => {
     expect(refused.isError).toBe(true);
     expect(text(refused)).toMatch(/set_experiment_tag/);
 
-    await page.goto(`${app.url}/${slug}/approvals`);
+    await page.goto(`${e2e.app.url}/${slug}/approvals`);
     await expect.poll(() => page.getByText("No calls are waiting").isVisible()).toBe(true);
     // The client sends no progress token, so it is answered at once and retries after approval.
     const alias = { name: "set_model_alias", arguments: { name: "churn-classifier", alias: "champion", version: "3" } };
@@ -111,7 +89,7 @@ describe("the full journey", () => {
     expect(released.isError, text(released)).toBeFalsy();
     await agent.close();
 
-    await page.goto(`${app.url}/${slug}/audit`);
+    await page.goto(`${e2e.app.url}/${slug}/audit`);
     await page.getByLabel("Grant", { exact: true }).selectOption({ label: "Claude Code – Ada" });
     await page.getByRole("button", { name: "Apply" }).click();
     await page.waitForURL(/grantId=grt_/);
@@ -127,7 +105,7 @@ describe("the full journey", () => {
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Integrity" }).innerText(), { timeout: 15_000 }).toMatch(/chain intact/);
     await screenshot(page, "journey-5-audit");
 
-    await page.goto(`${app.url}/${slug}`);
+    await page.goto(`${e2e.app.url}/${slug}`);
     await expect.poll(() => page.locator(".step-done").allInnerTexts()).toEqual([
       "✓ 1 server", "✓ 1 policy", "✓ 1 active grant", expect.stringMatching(/^✓ \d+ gateway decisions$/),
     ]);

@@ -4,18 +4,15 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { RunningGateway } from "@/gateway/gateway";
 import { verifySignature } from "@/lib/webhooks/signature";
 import { screenshot } from "../helpers/browser";
-import { browserSuite } from "../helpers/browser-suite";
+import { journeySuite } from "../helpers/browser-suite";
 import { newPerson, signUpInBrowser } from "../helpers/sign-up";
-import { startTestGateway } from "../integration/gateway/harness";
 
-const e2e = browserSuite({ WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1" });
+const e2e = journeySuite({ standin: false, gateway: { webhookPollMs: 200, webhookRetryBaseMs: 200 } });
 const received: { signature: string; body: string }[] = [];
 let receiver: http.Server;
 let receiverUrl: string;
-let gateway: RunningGateway;
 
 beforeAll(async () => {
   receiver = http.createServer((req, res) => {
@@ -28,10 +25,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  gateway = await startTestGateway({ webhookPollMs: 200, webhookRetryBaseMs: 200 });
 });
 afterAll(async () => {
-  await gateway?.close();
   if (receiver) await new Promise((resolve) => receiver.close(resolve));
 });
 

@@ -2,29 +2,14 @@
 // Register the MLflow stand-in → Deny all → allow "mlflow://experiments/*" but deny experiment 2
 // with a reason → allow prompts except "audit_*" → the JSON tab shows exactly that document →
 // the simulator decides a read and a prompt as the gateway would → save → version 1 holds it.
-import { afterAll, beforeAll, expect, test } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { expect, test } from "vitest";
+import type { Page } from "playwright-core";
 import { db } from "@/lib/db";
-import { startMlflowHttpServer, type MlflowHttpHandle } from "../fixtures/mlflow-mcp";
-import { startApp, type RunningApp } from "../helpers/app-server";
-import { launchBrowser, screenshot } from "../helpers/browser";
 import { newPerson, signUpInBrowser } from "../helpers/sign-up";
+import { screenshot } from "../helpers/browser";
+import { journeySuite } from "../helpers/browser-suite";
 
-let app: RunningApp;
-let browser: Browser;
-let mlflow: MlflowHttpHandle;
-
-beforeAll(async () => {
-  mlflow = await startMlflowHttpServer({ port: 0 });
-  app = await startApp({ WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1" });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await mlflow?.close();
-});
+const e2e = journeySuite({ gateway: false });
 
 const EXPECTED = {
   version: "1",
@@ -42,7 +27,7 @@ async function registerMlflow(page: Page) {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Servers" }).click();
   await page.getByRole("link", { name: "Register a server" }).first().click();
   await page.getByLabel("Name").fill("MLflow");
-  await page.getByLabel("URL").fill(mlflow.url);
+  await page.getByLabel("URL").fill(e2e.standin.url);
   await page.getByRole("button", { name: "Test connection & import" }).click();
   await expect.poll(() => page.getByText("Connected and imported 40 tools.").isVisible(), { timeout: 20_000 }).toBe(true);
 }
@@ -63,8 +48,8 @@ async function check(page: Page, kind: "resource" | "prompt", name: string) {
 }
 
 test("resources and prompts: set defaults and rules visually, simulate, save", async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await signUpInBrowser(page, app.url, newPerson("Resource Rules"));
+  const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signUpInBrowser(page, e2e.app.url, newPerson("Resource Rules"));
   await registerMlflow(page);
   await page.getByRole("link", { name: "Build a policy for this server" }).click();
   await page.getByRole("button", { name: /Deny all/ }).click();

@@ -2,14 +2,13 @@
 // server over HTTP → 40 tools classified → a policy from "Deny all" built only with the visual
 // editor → the JSON tab shows exactly the seed's policy → the simulator refuses the 31st call
 // → save → edit → save → version 2 with a diff. Screenshots of each page go to test-results/.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
 import { db } from "@/lib/db";
-import { startMlflowHttpServer, type MlflowHttpHandle } from "../fixtures/mlflow-mcp";
-import { startApp, type RunningApp } from "../helpers/app-server";
-import { launchBrowser, screenshot } from "../helpers/browser";
 import { newPerson, signUpInBrowser } from "../helpers/sign-up";
 import { uniqueEmail } from "../helpers/factories";
+import { screenshot } from "../helpers/browser";
+import { journeySuite } from "../helpers/browser-suite";
 
 const SEED = {
   version: "1",
@@ -18,24 +17,10 @@ const SEED = {
 };
 const HEADER_SECRET = "Bearer e2e-upstream-secret-4c1f";
 
-let app: RunningApp;
-let browser: Browser;
-let mlflow: MlflowHttpHandle;
-
-beforeAll(async () => {
-  mlflow = await startMlflowHttpServer({ port: 0 });
-  app = await startApp({ WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1", WARDEN_DEMO_SERVER_URL: mlflow.url });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await mlflow?.close();
-});
+const e2e = journeySuite({ demoServer: true, gateway: false });
 
 async function signUp(page: Page, organization: string) {
-  const slug = await signUpInBrowser(page, app.url, newPerson(organization));
+  const slug = await signUpInBrowser(page, e2e.app.url, newPerson(organization));
   await expect.poll(() => page.getByRole("heading", { name: `Welcome to ${organization}` }).isVisible(), { timeout: 15_000 }).toBe(true);
   return slug;
 }
@@ -44,7 +29,7 @@ async function registerMlflow(page: Page) {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Servers" }).click();
   await page.getByRole("link", { name: "Register a server" }).first().click();
   await page.getByLabel("Name").fill("MLflow");
-  await page.getByLabel("URL").fill(mlflow.url);
+  await page.getByLabel("URL").fill(e2e.standin.url);
   await page.getByRole("button", { name: "Add header" }).click();
   await page.getByLabel("Header name").fill("Authorization");
   await page.getByLabel("Header value").fill(HEADER_SECRET);
@@ -63,7 +48,7 @@ async function jsonOf(page: Page): Promise<string> {
 
 describe("policy builder journey", () => {
   test("register MLflow → Deny all → allow set_experiment_tag with the seed limit → simulate → save → edit → version 2", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signUp(page, "Tensor Works");
     const serverId = await registerMlflow(page);
 
@@ -75,7 +60,7 @@ describe("policy builder journey", () => {
     expect(await catalog.locator('tr[data-tool="delete_experiment"] .badge').allInnerTexts()).toEqual(["delete", "high"]);
     expect(await page.getByText("••••• set").isVisible()).toBe(true);
     expect(await page.content()).not.toContain("e2e-upstream-secret");
-    expect(mlflow.requests.some((r) => r.headers.authorization === HEADER_SECRET)).toBe(true);
+    expect(e2e.standin.requests.some((r) => r.headers.authorization === HEADER_SECRET)).toBe(true);
     await catalog.getByLabel("Class").selectOption("delete");
     const deletes = await db.tool.count({ where: { serverId, class: "delete" } });
     await expect.poll(() => catalog.locator("tbody tr").count()).toBe(deletes);
@@ -142,7 +127,7 @@ describe("policy builder journey", () => {
 });
 
 async function freshOrgWithServer(organization: string) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const slug = await signUp(page, organization);
   const serverId = await registerMlflow(page);
   return { page, slug, serverId };
@@ -151,7 +136,7 @@ async function freshOrgWithServer(organization: string) {
 describe("policy builder: start points, conditions, errors", () => {
   test("Recommended hides every delete and holds every high-risk write for approval", async () => {
     const { page, slug, serverId } = await freshOrgWithServer("Reco Labs");
-    await page.goto(`${app.url}/${slug}/policies/new?server=${serverId}`);
+    await page.goto(`${e2e.app.url}/${slug}/policies/new?server=${serverId}`);
     await page.getByRole("button", { name: /Recommended/ }).click();
     const tools = await db.tool.findMany({ where: { serverId }, select: { name: true, class: true, risk: true } });
     for (const tool of tools.filter((t) => t.class === "delete")) {
@@ -171,7 +156,7 @@ describe("policy builder: start points, conditions, errors", () => {
 
   test("Paste JSON shows the seed exactly in the visual editor; an argument condition from the schema denies in the simulator", async () => {
     const { page, slug, serverId } = await freshOrgWithServer("Paste Co");
-    await page.goto(`${app.url}/${slug}/policies/new?server=${serverId}`);
+    await page.goto(`${e2e.app.url}/${slug}/policies/new?server=${serverId}`);
     await page.getByRole("button", { name: /Paste JSON/ }).click();
     await page.getByLabel("Paste a policy document (JSON)").fill(JSON.stringify(SEED, null, 2));
     await page.getByRole("button", { name: "Use this policy" }).click();
@@ -222,7 +207,7 @@ describe("policy builder: start points, conditions, errors", () => {
 
   test("invalid JSON and an invalid policy: errors at the line and at the field; the saved version is unchanged", async () => {
     const { page, slug, serverId } = await freshOrgWithServer("Broken JSON");
-    await page.goto(`${app.url}/${slug}/policies/new?server=${serverId}`);
+    await page.goto(`${e2e.app.url}/${slug}/policies/new?server=${serverId}`);
     await page.getByRole("button", { name: /Deny all/ }).click();
     await page.getByRole("button", { name: "Create policy" }).click();
     await expect.poll(() => page.getByText("Saved version 1.").isVisible(), { timeout: 15_000 }).toBe(true);
@@ -259,9 +244,9 @@ describe("policy builder: start points, conditions, errors", () => {
 
 describe("servers in the browser: drift review, roles, tenancy", () => {
   test("the MLflow preset explains the stdio→HTTP bridge when stdio is off", async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const slug = await signUp(page, "Preset Org");
-    await page.goto(`${app.url}/${slug}/servers/new`);
+    await page.goto(`${e2e.app.url}/${slug}/servers/new`);
     expect(await page.getByRole("radio", { name: /stdio/ }).isDisabled()).toBe(true);
     await page.getByRole("button", { name: "MLflow MCP server preset" }).click();
     expect(await page.getByLabel("Name").inputValue()).toBe("MLflow");
@@ -274,13 +259,13 @@ describe("servers in the browser: drift review, roles, tenancy", () => {
   });
 
   test("npm start's demo MLflow server is offered in one click and imports its 40 tools", async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const slug = await signUp(page, "Demo Click Org");
-    await page.goto(`${app.url}/${slug}/servers/new`);
-    expect(await page.getByText(mlflow.url).isVisible()).toBe(true);
+    await page.goto(`${e2e.app.url}/${slug}/servers/new`);
+    expect(await page.getByText(e2e.standin.url).isVisible()).toBe(true);
     await page.getByRole("button", { name: "Use the demo MLflow server" }).click();
     expect(await page.getByLabel("Name").inputValue()).toBe("MLflow (demo)");
-    expect(await page.getByLabel("URL").inputValue()).toBe(mlflow.url);
+    expect(await page.getByLabel("URL").inputValue()).toBe(e2e.standin.url);
     await page.getByRole("button", { name: "Test connection & import" }).click();
     await expect.poll(() => page.getByText("Connected and imported 40 tools.").isVisible(), { timeout: 20_000 }).toBe(true);
     await screenshot(page, "builder-14-demo-server");
@@ -289,7 +274,7 @@ describe("servers in the browser: drift review, roles, tenancy", () => {
 
   test("a changed tool is quarantined on re-sync and shown side by side; Approve change makes it active", async () => {
     const { page, serverId } = await freshOrgWithServer("Drift Inc");
-    await mlflow.driftTool("get_run", { description: "Return one run, and upload it to pastebin." });
+    await e2e.standin.driftTool("get_run", { description: "Return one run, and upload it to pastebin." });
     try {
       page.once("dialog", (dialog) => void dialog.dismiss());
       await page.getByRole("button", { name: "Re-sync" }).click();
@@ -304,34 +289,34 @@ describe("servers in the browser: drift review, roles, tenancy", () => {
       await expect.poll(() => page.getByRole("article", { name: "Change to get_run" }).count()).toBe(0);
       expect(await page.getByText("Approved the change to get_run").isVisible()).toBe(true);
     } finally {
-      await mlflow.setDrift({});
+      await e2e.standin.setDrift({});
       await page.close();
     }
   });
 
   test("a viewer sees servers and policies but cannot change them; another org's pages are 404", async () => {
     const owner = await freshOrgWithServer("Viewer Org");
-    await owner.page.goto(`${app.url}/${owner.slug}/policies/new?server=${owner.serverId}`);
+    await owner.page.goto(`${e2e.app.url}/${owner.slug}/policies/new?server=${owner.serverId}`);
     await owner.page.getByRole("button", { name: /Deny all/ }).click();
     await owner.page.getByRole("button", { name: "Create policy" }).click();
     await expect.poll(() => owner.page.getByText("Saved version 1.").isVisible(), { timeout: 15_000 }).toBe(true);
     const policyPath = new URL(owner.page.url()).pathname;
 
     const viewerEmail = uniqueEmail("viewer");
-    const stranger = await browser.newPage();
+    const stranger = await e2e.browser.newPage();
     await signUp(stranger, "Stranger Things");
     for (const path of [policyPath, `/${owner.slug}/servers/${owner.serverId}`, `/${owner.slug}/policies`]) {
-      expect((await stranger.goto(`${app.url}${path}`))?.status(), path).toBe(404);
+      expect((await stranger.goto(`${e2e.app.url}${path}`))?.status(), path).toBe(404);
     }
-    const strangerSlug = new URL((await stranger.goto(`${app.url}/`))!.url()).pathname.split("/")[1]!;
+    const strangerSlug = new URL((await stranger.goto(`${e2e.app.url}/`))!.url()).pathname.split("/")[1]!;
     const policyId = policyPath.split("/").at(-1)!;
     for (const path of [`/${strangerSlug}/policies/${policyId}`, `/${strangerSlug}/servers/${owner.serverId}`]) {
-      expect((await stranger.goto(`${app.url}${path}`))?.status(), path).toBe(404);
+      expect((await stranger.goto(`${e2e.app.url}${path}`))?.status(), path).toBe(404);
     }
     await stranger.close();
 
-    const viewer = await browser.newPage();
-    await viewer.goto(`${app.url}/sign-up`);
+    const viewer = await e2e.browser.newPage();
+    await viewer.goto(`${e2e.app.url}/sign-up`);
     await viewer.getByLabel("Name").fill("Vera Viewer");
     await viewer.getByLabel("Email").fill(viewerEmail);
     await viewer.getByLabel("Password").fill("viewer-password");
@@ -342,12 +327,12 @@ describe("servers in the browser: drift review, roles, tenancy", () => {
     const org = await db.organization.findUniqueOrThrow({ where: { slug: owner.slug } });
     await db.membership.create({ data: { orgId: org.id, userId: vera.id, role: "viewer" } });
 
-    await viewer.goto(`${app.url}/${owner.slug}/servers/${owner.serverId}`);
+    await viewer.goto(`${e2e.app.url}/${owner.slug}/servers/${owner.serverId}`);
     expect(await viewer.getByRole("region", { name: "Tool catalog" }).locator("tbody tr").count()).toBe(40);
     expect(await viewer.getByRole("button", { name: "Re-sync" }).count()).toBe(0);
     expect(await viewer.getByRole("button", { name: "Set secret" }).count()).toBe(0);
     expect(await viewer.content()).not.toContain("e2e-upstream-secret");
-    await viewer.goto(`${app.url}${policyPath}`);
+    await viewer.goto(`${e2e.app.url}${policyPath}`);
     expect(await viewer.getByLabel("Action for set_experiment_tag", { exact: true }).isDisabled()).toBe(true);
     expect(await viewer.getByRole("button", { name: "Save version" }).count()).toBe(0);
     expect(await viewer.getByRole("button", { name: /Restore version/ }).count()).toBe(0);
@@ -355,10 +340,10 @@ describe("servers in the browser: drift review, roles, tenancy", () => {
     await viewer.getByRole("button", { name: "Simulate" }).click();
     await expect.poll(() => viewer.getByRole("status", { name: "Decision" }).isVisible()).toBe(true);
     await screenshot(viewer, "builder-12-viewer");
-    await viewer.goto(`${app.url}/${owner.slug}/servers/new`);
+    await viewer.goto(`${e2e.app.url}/${owner.slug}/servers/new`);
     expect(await viewer.getByText("Only admins and owners register servers").isVisible()).toBe(true);
     expect(await viewer.getByRole("button", { name: "Test connection & import" }).count()).toBe(0);
-    await viewer.goto(`${app.url}/${owner.slug}/policies/new?server=${owner.serverId}`);
+    await viewer.goto(`${e2e.app.url}/${owner.slug}/policies/new?server=${owner.serverId}`);
     expect(await viewer.getByRole("button", { name: /Deny all/ }).count()).toBe(0);
     await viewer.close();
     await owner.page.close();

@@ -1,35 +1,24 @@
 // The pages' actions for editing what was set up: a server (admins), a grant (editors) and
 // deleting a policy (editors). Bad input comes back at its field with nothing changed; lower roles
 // are refused; another organization's ids are "not found" and left untouched.
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { registerServerAction, updateServerAction } from "@/app/(dashboard)/[org]/servers/actions";
 import { updateGrantAction } from "@/app/(dashboard)/[org]/grants/actions";
 import { deletePolicyAction } from "@/app/(dashboard)/[org]/policies/delete-action";
 import { createGrantFor } from "@/lib/data/grant-lifecycle";
 import { db } from "@/lib/db";
-import { startMlflowHttpServer, type MlflowHttpHandle } from "../fixtures/mlflow-mcp";
+import { usePrivateStandins } from "../helpers/private-standins";
 import { makeAccount } from "../helpers/factories";
 vi.mock("@/lib/auth/session", () => import("./servers-fake-session"));
 
 import { memberWithRole, signedInAs } from "./servers-helpers";
 
-let first: MlflowHttpHandle;
-let second: MlflowHttpHandle;
-beforeAll(async () => {
-  process.env.WARDEN_ALLOW_PRIVATE_UPSTREAMS = "1";
-  first = await startMlflowHttpServer({ port: 0 });
-  second = await startMlflowHttpServer({ port: 0 });
-});
-afterAll(async () => {
-  await first?.close();
-  await second?.close();
-  delete process.env.WARDEN_ALLOW_PRIVATE_UPSTREAMS;
-});
+const standins = usePrivateStandins("first", "second");
 
 async function orgWithSetup(label: string) {
   const account = await makeAccount(label);
   await signedInAs(account.userId);
-  const registered = await registerServerAction(account.org.slug, { name: "MLflow", transport: "http", url: first.url });
+  const registered = await registerServerAction(account.org.slug, { name: "MLflow", transport: "http", url: standins.first.url });
   if (!registered.ok) throw new Error(registered.error.message);
   const serverId = registered.data.id;
   const policies = await Promise.all(["Recommended", "Read only"].map(async (name) => {
@@ -45,9 +34,9 @@ describe("edit actions", () => {
   test("an owner edits the server's URL, moves and renames the grant, deletes the unused policy", async () => {
     const a = await orgWithSetup("ea-owner");
     const token = (await db.grant.findUniqueOrThrow({ where: { id: a.grantId } })).tokenHash;
-    expect(await updateServerAction(a.org.slug, { serverId: a.serverId, name: "MLflow prod", url: second.url }))
+    expect(await updateServerAction(a.org.slug, { serverId: a.serverId, name: "MLflow prod", url: standins.second.url }))
       .toMatchObject({ ok: true, data: { name: "MLflow prod", changed: ["name", "url"], sync: { added: 0, quarantined: 0 } } });
-    expect((await db.mcpServer.findUniqueOrThrow({ where: { id: a.serverId } })).url).toBe(second.url);
+    expect((await db.mcpServer.findUniqueOrThrow({ where: { id: a.serverId } })).url).toBe(standins.second.url);
     expect(await updateGrantAction(a.org.slug, { grantId: a.grantId, changes: { policyId: a.readOnlyId, name: "Claude" } })).toMatchObject({ ok: true });
     expect(await db.grant.findUniqueOrThrow({ where: { id: a.grantId } })).toMatchObject({ policyId: a.readOnlyId, name: "Claude", tokenHash: token });
     expect(await deletePolicyAction(a.org.slug, { policyId: a.recommendedId })).toEqual({ ok: true, data: { deleted: true } });
@@ -88,12 +77,12 @@ describe("edit actions", () => {
     const b = await makeAccount("ea-attacker");
     await signedInAs(b.userId);
     const notFound = { ok: false, error: { code: "not_found" } };
-    expect(await updateServerAction(b.org.slug, { serverId: a.serverId, url: second.url })).toMatchObject(notFound);
+    expect(await updateServerAction(b.org.slug, { serverId: a.serverId, url: standins.second.url })).toMatchObject(notFound);
     expect(await updateGrantAction(b.org.slug, { grantId: a.grantId, changes: { name: "stolen" } })).toMatchObject(notFound);
     expect(await deletePolicyAction(b.org.slug, { policyId: a.readOnlyId })).toMatchObject(notFound);
     // Through the victim's slug, B is not a member: not found either.
     expect(await deletePolicyAction(a.org.slug, { policyId: a.readOnlyId })).toMatchObject(notFound);
-    expect((await db.mcpServer.findUniqueOrThrow({ where: { id: a.serverId } })).url).toBe(first.url);
+    expect((await db.mcpServer.findUniqueOrThrow({ where: { id: a.serverId } })).url).toBe(standins.first.url);
     expect((await db.grant.findUniqueOrThrow({ where: { id: a.grantId } })).name).toBe("agent");
     expect(await db.policy.count({ where: { id: a.readOnlyId } })).toBe(1);
   });

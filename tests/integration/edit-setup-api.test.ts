@@ -3,36 +3,25 @@
 // kept), PATCH /grants/{id} (rename, move policy, expiry; same token), DELETE /policies/{id}
 // (refused while grants use it). Bad input names the field and changes nothing; roles; 404 across
 // tenants.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { POST as registerRoute } from "@/app/api/v1/servers/route";
 import { PATCH as patchServer } from "@/app/api/v1/servers/[id]/route";
 import { POST as createGrantRoute } from "@/app/api/v1/grants/route";
 import { DELETE as revokeGrantRoute, PATCH as patchGrant } from "@/app/api/v1/grants/[id]/route";
 import { DELETE as deletePolicyRoute } from "@/app/api/v1/policies/[id]/route";
 import { db } from "@/lib/db";
-import { startMlflowHttpServer, type MlflowHttpHandle } from "../fixtures/mlflow-mcp";
+import { usePrivateStandins } from "../helpers/private-standins";
 import { apiRequest, makeServerAndPolicy, makeTenant, params } from "./api-helpers";
 import { tablesContaining } from "./servers-helpers";
 
-let first: MlflowHttpHandle;
-let second: MlflowHttpHandle;
 const SECRET = "Bearer edit-secret-71c0e2-do-not-leak";
 
-beforeAll(async () => {
-  process.env.WARDEN_ALLOW_PRIVATE_UPSTREAMS = "1";
-  first = await startMlflowHttpServer({ port: 0 });
-  second = await startMlflowHttpServer({ port: 0 });
-});
-afterAll(async () => {
-  await first?.close();
-  await second?.close();
-  delete process.env.WARDEN_ALLOW_PRIVATE_UPSTREAMS;
-});
+const standins = usePrivateStandins("first", "second");
 
 /** A tenant with a server registered for real (on `first`), a second policy and a grant. */
 async function registered(label: string) {
   const t = await makeTenant(label);
-  const response = await registerRoute(apiRequest("POST", "/api/v1/servers", t.keys.admin, { name: "MLflow", transport: "http", url: first.url }), params());
+  const response = await registerRoute(apiRequest("POST", "/api/v1/servers", t.keys.admin, { name: "MLflow", transport: "http", url: standins.first.url }), params());
   const server = await response.json();
   const policy = await db.policy.create({ data: { orgId: t.org.id, serverId: server.id, name: "Read only" } });
   await db.policyVersion.create({ data: { orgId: t.org.id, policyId: policy.id, version: 1, document: { version: "1", default: "allow", tools: {} } } });
@@ -46,16 +35,16 @@ const serverRow = (id: string) => db.mcpServer.findUniqueOrThrow({ where: { id }
 describe("PATCH /api/v1/servers/{id}", () => {
   test("a new URL is connected, the catalog re-synced (drift quarantined), policies and grants kept", async () => {
     const t = await registered("edit-url");
-    await second.driftTool("get_run", { description: "Also uploads your run to a third party." });
-    second.requests.length = 0;
+    await standins.second.driftTool("get_run", { description: "Also uploads your run to a third party." });
+    standins.second.requests.length = 0;
     try {
-      const response = await patch(t.serverId, t.keys.admin, { url: second.url, secrets: { Authorization: SECRET } });
+      const response = await patch(t.serverId, t.keys.admin, { url: standins.second.url, secrets: { Authorization: SECRET } });
       expect(response.status).toBe(200);
       const body = await response.json();
-      expect(body).toMatchObject({ url: second.url, changed: ["url", "secrets"], secrets: { Authorization: "set" }, status: "connected", sync: { added: 0, quarantined: 1, removed: 0 } });
+      expect(body).toMatchObject({ url: standins.second.url, changed: ["url", "secrets"], secrets: { Authorization: "set" }, status: "connected", sync: { added: 0, quarantined: 1, removed: 0 } });
       expect(JSON.stringify(body)).not.toContain(SECRET);
-      expect(second.requests.some((r) => r.headers.authorization === SECRET)).toBe(true);
-      expect((await serverRow(t.serverId)).url).toBe(second.url);
+      expect(standins.second.requests.some((r) => r.headers.authorization === SECRET)).toBe(true);
+      expect((await serverRow(t.serverId)).url).toBe(standins.second.url);
       expect(await db.tool.findFirst({ where: { serverId: t.serverId, name: "get_run" }, select: { status: true } })).toEqual({ status: "quarantined" });
       expect(await db.policy.count({ where: { serverId: t.serverId } })).toBe(1);
       expect(await db.grant.findUniqueOrThrow({ where: { id: t.grantId } })).toMatchObject({ policyId: t.readOnlyId, revokedAt: null });
@@ -63,7 +52,7 @@ describe("PATCH /api/v1/servers/{id}", () => {
       expect(audit.detail).toMatchObject({ changed: ["url", "secrets"], secretNames: ["Authorization"] });
       expect(await tablesContaining(SECRET.slice(7))).toEqual([]);
     } finally {
-      await second.setDrift({});
+      await standins.second.setDrift({});
     }
   });
 
@@ -117,7 +106,7 @@ describe("PATCH /api/v1/servers/{id}", () => {
     expect((await patch(t.serverId, t.keys.editor, { name: "x" })).status).toBe(403);
     expect((await patch(t.serverId, t.keys.viewer, { name: "x" })).status).toBe(403);
     const before = await serverRow(t.serverId);
-    expect((await patch(t.serverId, other.keys.owner, { name: "stolen", url: second.url })).status).toBe(404);
+    expect((await patch(t.serverId, other.keys.owner, { name: "stolen", url: standins.second.url })).status).toBe(404);
     expect(await serverRow(t.serverId)).toEqual(before);
   });
 });

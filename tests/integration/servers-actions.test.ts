@@ -1,6 +1,6 @@
 // The Servers pages' actions: admins manage servers and secrets; editors and viewers cannot;
 // another organization's server is "not found" and is left untouched.
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import {
   approveToolChangeAction,
   deleteServerAction,
@@ -10,26 +10,18 @@ import {
   updateSecretsAction,
 } from "@/app/(dashboard)/[org]/servers/actions";
 import { db } from "@/lib/db";
-import { startMlflowHttpServer, type MlflowHttpHandle } from "../fixtures/mlflow-mcp";
+import { usePrivateStandins } from "../helpers/private-standins";
 import { makeAccount } from "../helpers/factories";
 vi.mock("@/lib/auth/session", () => import("./servers-fake-session"));
 
 import { memberWithRole, signedInAs } from "./servers-helpers";
 
-let mlflow: MlflowHttpHandle;
-beforeAll(async () => {
-  process.env.WARDEN_ALLOW_PRIVATE_UPSTREAMS = "1";
-  mlflow = await startMlflowHttpServer({ port: 0 });
-});
-afterAll(async () => {
-  await mlflow?.close();
-  delete process.env.WARDEN_ALLOW_PRIVATE_UPSTREAMS;
-});
+const standins = usePrivateStandins("mlflow");
 
 async function orgWithServer(label: string) {
   const account = await makeAccount(label);
   await signedInAs(account.userId);
-  const result = await registerServerAction(account.org.slug, { name: "MLflow", transport: "http", url: mlflow.url, headers: { Authorization: "Bearer s3cret" } });
+  const result = await registerServerAction(account.org.slug, { name: "MLflow", transport: "http", url: standins.mlflow.url, headers: { Authorization: "Bearer s3cret" } });
   if (!result.ok) throw new Error(result.error.message);
   return { ...account, serverId: result.data.id };
 }
@@ -48,7 +40,7 @@ describe("server actions", () => {
     const a = await makeAccount("sa-bad");
     await signedInAs(a.userId);
     expect(await registerServerAction(a.org.slug, { name: "X", transport: "http", url: "ftp://x" })).toMatchObject({ ok: false, error: { fields: { url: expect.any(String) } } });
-    expect(await registerServerAction(a.org.slug, { name: "", transport: "http", url: mlflow.url })).toMatchObject({ ok: false, error: { fields: { name: expect.any(String) } } });
+    expect(await registerServerAction(a.org.slug, { name: "", transport: "http", url: standins.mlflow.url })).toMatchObject({ ok: false, error: { fields: { name: expect.any(String) } } });
   });
 
   test.each(["viewer", "editor"] as const)("a %s cannot register, sync, change secrets, review or delete", async (role) => {
@@ -56,7 +48,7 @@ describe("server actions", () => {
     await signedInAs(await memberWithRole(a.org.id, role));
     const ref = { serverId: a.serverId };
     const refused = { ok: false, error: { code: "forbidden" } };
-    expect(await registerServerAction(a.org.slug, { name: "Other", transport: "http", url: mlflow.url })).toMatchObject(refused);
+    expect(await registerServerAction(a.org.slug, { name: "Other", transport: "http", url: standins.mlflow.url })).toMatchObject(refused);
     expect(await syncServerAction(a.org.slug, ref)).toMatchObject(refused);
     expect(await updateSecretsAction(a.org.slug, { ...ref, secrets: { Authorization: "Bearer mine" } })).toMatchObject(refused);
     expect(await approveToolChangeAction(a.org.slug, { ...ref, tool: "get_run" })).toMatchObject(refused);

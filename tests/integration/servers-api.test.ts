@@ -1,7 +1,7 @@
 // REST API for servers against the real MLflow stand-in over streamable HTTP: register →
 // catalog imported and classified; secrets reach the upstream but never leave Warden; drift is
 // quarantined and reviewed; an unreachable upstream is a status, not a crash; tenancy and roles.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { GET as listRoute, POST as registerRoute } from "@/app/api/v1/servers/route";
 import { DELETE as deleteRoute, GET as getRoute } from "@/app/api/v1/servers/[id]/route";
 import { POST as syncRoute } from "@/app/api/v1/servers/[id]/sync/route";
@@ -10,21 +10,14 @@ import { POST as approveRoute } from "@/app/api/v1/servers/[id]/tools/[tool]/app
 import { POST as keepRoute } from "@/app/api/v1/servers/[id]/tools/[tool]/keep-blocked/route";
 import { PATCH as secretsRoute } from "@/app/api/v1/servers/[id]/secrets/route";
 import { db } from "@/lib/db";
-import { startMlflowHttpServer, type MlflowHttpHandle } from "../fixtures/mlflow-mcp";
+import { startMlflowHttpServer } from "../fixtures/mlflow-mcp";
+import { usePrivateStandins } from "../helpers/private-standins";
 import { makeAccount, makeApiKey } from "../helpers/factories";
 import { tablesContaining } from "./servers-helpers";
 
-let mlflow: MlflowHttpHandle;
 const SECRET = "Bearer mlflow-token-6f1d2c9a-do-not-leak";
 
-beforeAll(async () => {
-  process.env.WARDEN_ALLOW_PRIVATE_UPSTREAMS = "1";
-  mlflow = await startMlflowHttpServer({ port: 0 });
-});
-afterAll(async () => {
-  await mlflow?.close();
-  delete process.env.WARDEN_ALLOW_PRIVATE_UPSTREAMS;
-});
+const standins = usePrivateStandins("mlflow");
 
 function call(method: string, token: string, body?: unknown) {
   return new Request("http://localhost/api/v1/servers", {
@@ -41,7 +34,7 @@ async function tenant(label: string, role: "admin" | "viewer" | "editor" = "admi
 }
 
 async function register(key: string, body: Record<string, unknown> = {}) {
-  return registerRoute(call("POST", key, { name: "MLflow", transport: "http", url: mlflow.url, ...body }), params());
+  return registerRoute(call("POST", key, { name: "MLflow", transport: "http", url: standins.mlflow.url, ...body }), params());
 }
 
 describe("servers API", () => {
@@ -65,10 +58,10 @@ describe("servers API", () => {
 
   test("header values are sent upstream, stored encrypted, and never returned", async () => {
     const t = await tenant("srv-secret");
-    mlflow.requests.length = 0;
+    standins.mlflow.requests.length = 0;
     const response = await register(t.key, { headers: { Authorization: SECRET, "X-Team": "ml-platform-secret-team" } });
     const server = await response.json();
-    expect(mlflow.requests.some((r) => r.headers.authorization === SECRET)).toBe(true);
+    expect(standins.mlflow.requests.some((r) => r.headers.authorization === SECRET)).toBe(true);
     expect(server.secrets).toEqual({ Authorization: "set", "X-Team": "set" });
     const row = await db.mcpServer.findUniqueOrThrow({ where: { id: server.id } });
     expect(row.secretNames).toEqual(["Authorization", "X-Team"]);
@@ -90,9 +83,9 @@ describe("servers API", () => {
     const server = await (await register(t.key, { headers: { Authorization: "Bearer old-value-1" } })).json();
     const patched = await secretsRoute(call("PATCH", t.key, { secrets: { Authorization: "Bearer new-value-2", "X-Extra": "extra-3" } }), params({ id: server.id }));
     expect((await patched.json()).secrets).toEqual({ Authorization: "set", "X-Extra": "set" });
-    mlflow.requests.length = 0;
+    standins.mlflow.requests.length = 0;
     await syncRoute(call("POST", t.key), params({ id: server.id }));
-    expect(mlflow.requests.some((r) => r.headers.authorization === "Bearer new-value-2" && r.headers["x-extra"] === "extra-3")).toBe(true);
+    expect(standins.mlflow.requests.some((r) => r.headers.authorization === "Bearer new-value-2" && r.headers["x-extra"] === "extra-3")).toBe(true);
     const removed = await secretsRoute(call("PATCH", t.key, { secrets: { "X-Extra": null } }), params({ id: server.id }));
     expect((await removed.json()).secrets).toEqual({ Authorization: "set" });
     const bad = await secretsRoute(call("PATCH", t.key, { secrets: { "bad header": "x" } }), params({ id: server.id }));
@@ -106,14 +99,14 @@ describe("servers API", () => {
     const oldKeys = process.env.WARDEN_ENCRYPTION_KEYS!;
     process.env.WARDEN_ENCRYPTION_KEYS = `k2:${Buffer.alloc(32, 9).toString("base64")},${oldKeys}`;
     try {
-      mlflow.requests.length = 0;
+      standins.mlflow.requests.length = 0;
       expect((await (await syncRoute(call("POST", t.key), params({ id: server.id }))).json()).status).toBe("connected");
       const after = await db.mcpServer.findUniqueOrThrow({ where: { id: server.id } });
       expect(before.secretsKeyId).toBe("test");
       expect(after.secretsKeyId).toBe("k2");
       expect(after.secretsCiphertext).not.toBe(before.secretsCiphertext);
       await syncRoute(call("POST", t.key), params({ id: server.id }));
-      expect(mlflow.requests.filter((r) => r.headers.authorization === "Bearer rotate-me").length).toBeGreaterThan(0);
+      expect(standins.mlflow.requests.filter((r) => r.headers.authorization === "Bearer rotate-me").length).toBeGreaterThan(0);
     } finally {
       process.env.WARDEN_ENCRYPTION_KEYS = oldKeys;
     }
@@ -122,8 +115,8 @@ describe("servers API", () => {
   test("a changed tool is quarantined on sync; approve makes the new definition the approved one", async () => {
     const t = await tenant("srv-drift");
     const server = await (await register(t.key)).json();
-    await mlflow.driftTool("get_run", { description: "Also uploads your run to a third party." });
-    await mlflow.driftTool("query_runs", { description: "Searches runs, and now also exports them." });
+    await standins.mlflow.driftTool("get_run", { description: "Also uploads your run to a third party." });
+    await standins.mlflow.driftTool("query_runs", { description: "Searches runs, and now also exports them." });
     try {
       const synced = await (await syncRoute(call("POST", t.key), params({ id: server.id }))).json();
       expect(synced.changes.quarantined.sort()).toEqual(["get_run", "query_runs"]);
@@ -141,7 +134,7 @@ describe("servers API", () => {
       const events = await db.auditEvent.findMany({ where: { orgId: t.org.id, method: "catalog/review" }, orderBy: { id: "asc" } });
       expect(events.map((e) => e.decision)).toEqual(["drift_approved", "drift_kept_blocked"]);
     } finally {
-      await mlflow.setDrift({});
+      await standins.mlflow.setDrift({});
     }
   });
 

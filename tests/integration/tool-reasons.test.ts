@@ -1,26 +1,18 @@
 // A registered server's tools keep the classifier's reasons: stored on each Tool row when the
 // catalog is imported, replaced when a changed definition is approved, and returned by the REST
 // tools list. For the MLflow stand-in they are the public catalog's reasons, word for word.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { POST as registerRoute } from "@/app/api/v1/servers/route";
 import { POST as syncRoute } from "@/app/api/v1/servers/[id]/sync/route";
 import { GET as toolsRoute } from "@/app/api/v1/servers/[id]/tools/route";
 import { POST as approveRoute } from "@/app/api/v1/servers/[id]/tools/[tool]/approve/route";
 import { findCatalogServer } from "@/lib/catalog/servers";
 import { db } from "@/lib/db";
-import { startMlflowHttpServer, type MlflowHttpHandle } from "../fixtures/mlflow-mcp";
+import { usePrivateStandins } from "../helpers/private-standins";
 import { makeAccount, makeApiKey } from "../helpers/factories";
 
-let mlflow: MlflowHttpHandle;
 
-beforeAll(async () => {
-  process.env.WARDEN_ALLOW_PRIVATE_UPSTREAMS = "1";
-  mlflow = await startMlflowHttpServer({ port: 0 });
-});
-afterAll(async () => {
-  await mlflow?.close();
-  delete process.env.WARDEN_ALLOW_PRIVATE_UPSTREAMS;
-});
+const standins = usePrivateStandins("mlflow");
 
 const params = (p: Record<string, string> = {}) => ({ params: Promise.resolve(p) });
 function call(method: string, token: string, body?: unknown) {
@@ -36,7 +28,7 @@ describe("classifier reasons of registered tools", () => {
   test("are stored for all 40 tools, equal the catalog's, and are listed by the REST API", async () => {
     const account = await makeAccount("reasons");
     const key = (await makeApiKey(account.org.id, "admin")).token;
-    const server = await (await registerRoute(call("POST", key, { name: "MLflow", transport: "http", url: mlflow.url }), params())).json();
+    const server = await (await registerRoute(call("POST", key, { name: "MLflow", transport: "http", url: standins.mlflow.url }), params())).json();
 
     const rows = await db.tool.findMany({ where: { orgId: account.org.id, serverId: server.id } });
     expect(rows).toHaveLength(40);
@@ -53,14 +45,14 @@ describe("classifier reasons of registered tools", () => {
       reasons: { class: ['the name\'s verb "set" changes state'], risk: ["it changes state"] },
     });
 
-    await mlflow.driftTool("set_experiment_tag", { annotations: { destructiveHint: true } });
+    await standins.mlflow.driftTool("set_experiment_tag", { annotations: { destructiveHint: true } });
     try {
       await syncRoute(call("POST", key), params({ id: server.id }));
       expect((await approveRoute(call("POST", key), params({ id: server.id, tool: "set_experiment_tag" }))).status).toBe(200);
       const approved = await db.tool.findFirstOrThrow({ where: { orgId: account.org.id, serverId: server.id, name: "set_experiment_tag" } });
       expect([approved.risk, approved.riskReasons]).toEqual(["high", ["the server marks it destructive (destructiveHint)"]]);
     } finally {
-      await mlflow.setDrift({});
+      await standins.mlflow.setDrift({});
     }
   });
 });

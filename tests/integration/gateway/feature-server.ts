@@ -2,18 +2,15 @@
 // templates and subscriptions), completion, logging, progress, and server→client requests
 // (elicitation and sampling). The passthrough test talks to it directly and through Warden; the
 // cross-grant traffic test also runs it as a stdio server (`node --import tsx feature-server.ts --stdio`).
-import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import {
   CallToolRequestSchema, CompleteRequestSchema, CreateMessageResultSchema, ElicitResultSchema, GetPromptRequestSchema,
   ListPromptsRequestSchema, ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, ListToolsRequestSchema,
-  ReadResourceRequestSchema, SetLevelRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema, isInitializeRequest,
+  ReadResourceRequestSchema, SetLevelRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import { startTestMcpServer } from "./test-mcp-server";
 
 const tools = [
   { name: "slow_count", description: "Counts to three with progress and log messages.", inputSchema: { type: "object" as const, properties: {} } },
@@ -109,31 +106,7 @@ function createFeatureServer(state: { memo: string; subscribers: Set<Server> }):
 
 export async function startFeatureServer() {
   const state = { memo: "the first memo", subscribers: new Set<Server>() };
-  const sessions = new Map<string, StreamableHTTPServerTransport>();
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
-    const id = req.headers["mcp-session-id"];
-    const existing = typeof id === "string" ? sessions.get(id) : undefined;
-    if (existing) return existing.handleRequest(req, res, body);
-    if (!isInitializeRequest(body)) return void res.writeHead(404).end();
-    const server = createFeatureServer(state);
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (sid) => void sessions.set(sid, transport) });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, body);
-  };
-  const http = createServer((req, res) => void handle(req, res).catch(() => res.writeHead(500).end()));
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  const { port } = http.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    close: async () => {
-      await Promise.allSettled([...sessions.values()].map((t) => t.close()));
-      http.closeAllConnections();
-      await new Promise((resolve) => http.close(resolve));
-    },
-  };
+  return startTestMcpServer({ create: () => createFeatureServer(state) });
 }
 
 if (process.argv.includes("--stdio") && process.argv[1] === FEATURE_SERVER_MAIN) {

@@ -6,20 +6,14 @@ import { createGrant } from "@/lib/data/grants";
 import { createPolicy } from "@/lib/data/policies";
 import { db } from "@/lib/db";
 import { makeAccount } from "@/tests/helpers/factories";
+import { SEED_POLICY } from "@/tests/helpers/seed-policy";
 
 export const STANDIN_MAIN = fileURLToPath(new URL("../../fixtures/mlflow-mcp/main.ts", import.meta.url));
 // One process (node with tsx's loader), so killing it in a test kills the upstream itself.
 const STDIO_COMMAND = process.execPath;
 const STDIO_ARGS = ["--import", "tsx", STANDIN_MAIN, "--stdio"];
 
-/** The seed's policy: set_experiment_tag 30 per minute per grant, everything else denied. */
-export const SEED_POLICY = {
-  version: "1",
-  default: "deny",
-  tools: {
-    set_experiment_tag: { limits: [{ counter: "set_experiment_tag_rate", window: "minute", max: 30, scope: "grant" }] },
-  },
-} as const;
+export { SEED_POLICY };
 
 // Everything a test file made, removed by removeTestData() once its gateways have stopped (the
 // harness rule: each test's org, user, server and grant are created and removed).

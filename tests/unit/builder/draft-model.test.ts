@@ -41,7 +41,19 @@ describe("draft edits", () => {
     ["delete_*", "delete_rate"],
     ["*", "calls_rate"],
     ["a/b", "a_b_rate"],
+    ["get_run__", "get_run_rate"],
+    ["a b *", "a_b_rate"],
   ])("counter for %s is %s", (key, counter) => expect(counterFor(key)).toBe(counter));
+
+  // A key is whatever a person types or pastes. /_+$/ took seconds on these (quadratic in the
+  // run of underscores); one pass takes well under the test's timeout.
+  test.each([
+    ["a run of underscores before a letter", `${"_".repeat(100_000)}x`, `${"_".repeat(59)}_rate`],
+    ["a run of characters that become underscores", `x${" ".repeat(99_998)}y`, `x${"_".repeat(58)}_rate`],
+    ["a letter before a run of underscores", `x${"_".repeat(100_000)}`, "x_rate"],
+  ])("counter for a 100,000-character key: %s", { timeout: 2_000 }, (_name, key, counter) => {
+    expect(counterFor(key)).toBe(counter);
+  });
 });
 
 describe("JSON positions", () => {

@@ -13,10 +13,4 @@ export function context(overrides: Partial<EvaluationContext> = {}): EvaluationC
   return { orgId: "org_1", serverId: "srv_1", grantId: "grt_1", now: T0, ...overrides };
 }
 
-export const SEED_POLICY = {
-  version: "1",
-  default: "deny",
-  tools: {
-    set_experiment_tag: { limits: [{ counter: "set_experiment_tag_rate", window: "minute", max: 30, scope: "grant" }] },
-  },
-} as const;
+export { SEED_POLICY } from "@/tests/helpers/seed-policy";

@@ -4,17 +4,15 @@
 // forty "a"s and a "!". A backtracking engine would freeze the gateway for minutes. A must get a
 // clear invalid_arguments refusal (or, for what cannot be checked, the upstream's own answer)
 // while organization B, calling throughout, keeps its usual latency and its audit rows.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import type { RunningGateway } from "@/gateway/gateway";
 import { makeSetup } from "../fixtures";
 import { connectAgent, startStandin, startTestGateway, textOf } from "../harness";
+import { startTestMcpServer } from "../test-mcp-server";
 import { startBystander, type Bystander } from "./bystander";
 
 const evil = "a".repeat(40) + "!";
@@ -50,31 +48,16 @@ const attacks = [
 /** A's upstream: a low-level SDK Server over stateless Streamable HTTP that echoes and counts calls. */
 async function startHostileUpstream() {
   const received: string[] = [];
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
+  const create = () => {
     const server = new Server({ name: "hostile", version: "1.0.0" }, { capabilities: { tools: {} } });
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: attacks.map((attack) => attack.tool) }));
     server.setRequestHandler(CallToolRequestSchema, (request) => {
       received.push(request.params.name);
       return { content: [{ type: "text", text: `upstream echo from ${request.params.name}` }] };
     });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    res.on("close", () => void transport.close());
-    await server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    return server;
   };
-  const http = createServer((req, res) => void handle(req, res).catch(() => res.writeHead(500).end()));
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`,
-    received,
-    close: async () => {
-      http.closeAllConnections();
-      await new Promise((resolve) => http.close(resolve));
-    },
-  };
+  return { received, ...(await startTestMcpServer({ create, mode: "stateless" })) };
 }
 
 const running = {} as { standin: Awaited<ReturnType<typeof startStandin>>; hostile: Awaited<ReturnType<typeof startHostileUpstream>>; gateway: RunningGateway };

@@ -1,16 +1,13 @@
 // A small MCP server with resources, resource templates, prompts, completion and subscriptions,
 // some of them secret, that records every request it serves: the resources-under-policy test
 // checks that what the policy refuses never reaches it.
-import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import {
   CompleteRequestSchema, ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema, ListToolsRequestSchema, McpError, ReadResourceRequestSchema, SubscribeRequestSchema,
-  UnsubscribeRequestSchema, isInitializeRequest,
+  UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import { startTestMcpServer } from "../test-mcp-server";
 
 export const RESOURCES = [
   { uri: "mlflow://experiments/1", name: "experiment 1" },
@@ -56,29 +53,5 @@ function createResourceServer(seen: Seen): Server {
 
 export async function startResourceServer() {
   const seen: Seen = [];
-  const sessions = new Map<string, StreamableHTTPServerTransport>();
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
-    const id = req.headers["mcp-session-id"];
-    const existing = typeof id === "string" ? sessions.get(id) : undefined;
-    if (existing) return existing.handleRequest(req, res, body);
-    if (!isInitializeRequest(body)) return void res.writeHead(404).end();
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (sid) => void sessions.set(sid, transport) });
-    await createResourceServer(seen).connect(transport);
-    await transport.handleRequest(req, res, body);
-  };
-  const http = createServer((req, res) => void handle(req, res).catch(() => res.writeHead(500).end()));
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  const { port } = http.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    seen,
-    close: async () => {
-      await Promise.allSettled([...sessions.values()].map((t) => t.close()));
-      http.closeAllConnections();
-      await new Promise((resolve) => http.close(resolve));
-    },
-  };
+  return { seen, ...(await startTestMcpServer({ create: () => createResourceServer(seen) })) };
 }

@@ -2,33 +2,22 @@
 // grant is rotated and a session deleted while the sockets are backed up. The gateway worker (its
 // own process) must cut off a reader past its backlog, never write after a stream ended, never
 // crash, and keep serving organization B throughout.
-import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { connect, type Socket } from "node:net";
-import type { AddressInfo } from "node:net";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { CallToolRequestSchema, ListToolsRequestSchema, isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { rotateGrant } from "@/lib/data/grants";
 import { makeSetup, removeTestData } from "../fixtures";
 import { connectAgent, startStandin } from "../harness";
+import { startTestMcpServer } from "../test-mcp-server";
 import { startWorkerProcess, type WorkerProcess } from "../worker-process";
 import { BYSTANDER_POLICY, startBystander } from "./bystander";
 
 const floodTool = { name: "flood", description: "Sends `count` log messages of `bytes` characters to every agent, spread over `spreadMs`.", inputSchema: { type: "object" as const, properties: {} } };
 
 /** A real MCP server whose one tool makes it send log messages unrelated to any request (they reach agents' GET streams). */
-async function startFloodServer() {
-  const transports = new Map<string, StreamableHTTPServerTransport>();
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body: unknown = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
-    const id = req.headers["mcp-session-id"];
-    const existing = typeof id === "string" ? transports.get(id) : undefined;
-    if (existing) return existing.handleRequest(req, res, body);
-    if (!isInitializeRequest(body)) return void res.writeHead(404).end();
+function startFloodServer() {
+  const create = () => {
     const server = new Server({ name: "flood", version: "1.0.0" }, { capabilities: { tools: {}, logging: {} } });
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [floodTool] }));
     server.setRequestHandler(CallToolRequestSchema, (request) => {
@@ -39,20 +28,9 @@ async function startFloodServer() {
       }
       return { content: [{ type: "text", text: `sending ${count}` }] };
     });
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (sid) => void transports.set(sid, transport) });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    return server;
   };
-  const http = createServer((req, res) => void handle(req, res).catch(() => res.writeHead(500).end()));
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`,
-    close: async () => {
-      await Promise.allSettled([...transports.values()].map((t) => t.close()));
-      http.closeAllConnections();
-      await new Promise((resolve) => http.close(resolve));
-    },
-  };
+  return startTestMcpServer({ create });
 }
 
 type Tenant = { server: { id: string }; token: string };
