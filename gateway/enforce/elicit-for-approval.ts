@@ -69,7 +69,8 @@ export class ElicitationWatch {
     const list = this.watches.get(approvalId);
     if (!list) return;
     const { rows } = await this.db.query<{ status: string }>(`SELECT status FROM approvals WHERE id = $1`, [approvalId]);
-    if (rows[0]?.status === "pending") return;
+    // Two notifications of one decision may overlap: only the first to get here sends.
+    if (rows[0]?.status === "pending" || this.watches.get(approvalId) !== list) return;
     this.watches.delete(approvalId);
     this.size -= list.length;
     for (const watch of list) {

@@ -71,18 +71,18 @@ const openApprovalSql = `WITH approval AS (
   SELECT n.id, n.id, $1, $2, $3, 'gateway', $11, $4, $12::jsonb, a.id, $7, $8, $9, 'working',
     'Waiting for a person to approve this call in Warden (approval ' || a.id || ', page ' || $13 || (SELECT o.slug FROM organizations o WHERE o.id = $1)
       || '/approvals/' || a.id || ', decision due by ' || to_char(a."expiresAt", 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ')',
-    NULL, $14, $15, ${now}, ${now}, ${now} + make_interval(secs => $14 / 1000.0)
+    NULL, $14::int, $15::int, ${now}, ${now}, ${now} + make_interval(secs => $14::int / 1000.0)
   FROM approval a, ${newId}
   RETURNING ${columns}`;
 
 const openDoneSql = `INSERT INTO gateway_tasks AS t ${insertColumns}
-  SELECT n.id, n.id, $1, $2, $3, 'gateway', $4, $5, NULL, NULL, NULL, NULL, NULL, $6, $7, $8::jsonb, $9, $10, ${now}, ${now}, ${now} + make_interval(secs => $9 / 1000.0)
+  SELECT n.id, n.id, $1, $2, $3, 'gateway', $4, $5, NULL, NULL, NULL, NULL, NULL, $6, $7, $8::jsonb, $9::int, $10::int, ${now}, ${now}, ${now} + make_interval(secs => $9::int / 1000.0)
   FROM ${newId}
   RETURNING ${columns}`;
 
 // An upstream's task id is unique on its server; a clash (never expected) binds nothing, so no grant sees another's task.
 const bindUpstreamSql = `INSERT INTO gateway_tasks AS t ${insertColumns}
-  SELECT n.id, $6, $1, $2, $3, 'upstream', $4, $5, NULL, NULL, NULL, NULL, NULL, $7, $8, NULL, $9, $10, ${now}, ${now}, ${now} + make_interval(secs => $9 / 1000.0)
+  SELECT n.id, $6, $1, $2, $3, 'upstream', $4, $5, NULL, NULL, NULL, NULL, NULL, $7, $8, NULL, $9::int, $10::int, ${now}, ${now}, ${now} + make_interval(secs => $9::int / 1000.0)
   FROM ${newId}
   ON CONFLICT ("serverId", "taskId") DO NOTHING
   RETURNING ${columns}`;

@@ -1,0 +1,188 @@
+// MCP tasks (2025-11-25, experimental) for approvals: a task-augmented tools/call that needs a
+// person becomes a task kept in Postgres, answered by any worker; the call is forwarded once,
+// after approval, by whichever worker is asked first; another grant never sees the task.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { CallToolResultSchema, CreateTaskResultSchema, ErrorCode, McpError, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { decideApproval } from "@/lib/data/approvals";
+import { createGrant } from "@/lib/data/grants";
+import { db } from "@/lib/db";
+import { WARDEN_META_KEY } from "@/gateway/enforce/verdict";
+import { makeSetup, removeTestData } from "./fixtures";
+import { connectAgent, startStandin, startTestGateway, textOf } from "./harness";
+
+const policy = {
+  version: "1",
+  default: "deny",
+  tools: {
+    set_experiment_tag: { action: "require_approval", approval: { timeout: "10m" } },
+    search_experiments: { action: "allow" },
+  },
+};
+
+let standin: Awaited<ReturnType<typeof startStandin>>;
+let first: Awaited<ReturnType<typeof startTestGateway>>;
+let second: Awaited<ReturnType<typeof startTestGateway>>;
+
+beforeAll(async () => {
+  standin = await startStandin();
+  first = await startTestGateway({ taskPollIntervalMs: 200 });
+  second = await startTestGateway({ taskPollIntervalMs: 200 });
+});
+afterAll(async () => {
+  await first?.close();
+  await second?.close();
+  await standin?.close();
+  await removeTestData();
+});
+
+const tagCalls = (key: string) => standin.toolCalls.filter((c) => c.tool === "set_experiment_tag" && c.arguments.key === key).length;
+const tag = (key: string) => ({ name: "set_experiment_tag", arguments: { experiment_id: "2", key, value: "ada" } });
+const decisionOf = (result: unknown) => ((result as CallToolResult)._meta?.[WARDEN_META_KEY] as { decision: string }).decision;
+
+async function createTask(agent: Client, call: { name: string; arguments: Record<string, unknown> }, ttl = 60_000) {
+  const created = await agent.request({ method: "tools/call", params: { ...call, task: { ttl } } }, CreateTaskResultSchema);
+  return created.task;
+}
+
+const decide = (orgId: string, userId: string, id: string, decision: "approved" | "denied", note?: string) =>
+  decideApproval(orgId, id, { decision, note, actor: { userId, apiKeyId: null } });
+
+async function rpcError(promise: Promise<unknown>): Promise<McpError> {
+  const error = await promise.then(() => new Error("expected a JSON-RPC error"), (e: unknown) => e);
+  expect(error).toBeInstanceOf(McpError);
+  return error as McpError;
+}
+
+describe("approval as an MCP task", () => {
+  test("created, approved, result fetched from another worker; the call ran once", async () => {
+    const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
+    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    expect(agent.getServerCapabilities()?.tasks).toMatchObject({ list: {}, cancel: {}, requests: { tools: { call: {} } } });
+    const listed = await agent.listTools();
+    expect(listed.tools.find((t) => t.name === "set_experiment_tag")?.execution?.taskSupport).toBe("optional");
+
+    const task = await createTask(agent, tag("task-ok"), 5_000);
+    expect(task.status).toBe("working");
+    expect(task.statusMessage).toContain("/approvals/apr_");
+    // A task waiting for a person lives at least as long as the approval may take (10 minutes), whatever ttl was asked.
+    expect(task.ttl).toBeGreaterThanOrEqual(600_000);
+    const row = await db.gatewayTask.findFirstOrThrow({ where: { taskId: task.taskId } });
+    const approval = await db.approval.findUniqueOrThrow({ where: { id: row.approvalId! } });
+    expect(approval).toMatchObject({ mode: "task", status: "pending", grantId: setup.grant.id, toolName: "set_experiment_tag" });
+
+    // Another worker, another session of the same grant, sees it waiting.
+    const elsewhere = await connectAgent(second.url, setup.server.id, setup.token);
+    expect((await elsewhere.experimental.tasks.getTask(task.taskId)).status).toBe("working");
+    expect((await elsewhere.experimental.tasks.listTasks()).tasks.map((t) => t.taskId)).toContain(task.taskId);
+    expect(tagCalls("task-ok")).toBe(0);
+
+    await decide(setup.orgId, setup.userId, approval.id, "approved");
+    // Both workers asked for the result at once: one forwards, both answer the same result.
+    const [a, b] = await Promise.all([
+      elsewhere.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema),
+      agent.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema),
+    ]);
+    expect(a.isError, textOf(a)).toBeFalsy();
+    expect(b).toEqual(a);
+    expect(a._meta?.["io.modelcontextprotocol/related-task"]).toEqual({ taskId: task.taskId });
+    expect(tagCalls("task-ok")).toBe(1);
+    expect((await agent.experimental.tasks.getTask(task.taskId)).status).toBe("completed");
+    expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).consumedAt).not.toBeNull();
+    // A finished task cannot be cancelled.
+    expect((await rpcError(agent.experimental.tasks.cancelTask(task.taskId))).code).toBe(ErrorCode.InvalidParams);
+
+    await first.services.audit.drain(5_000);
+    await second.services.audit.drain(5_000);
+    const trail = await db.auditEvent.findMany({ where: { orgId: setup.orgId, grantId: setup.grant.id }, orderBy: { seq: "asc" }, select: { decision: true, upstreamOutcome: true } });
+    expect(trail.filter((r) => r.decision !== "approved").map((r) => `${r.decision}:${r.upstreamOutcome ?? ""}`)).toEqual(["approval_pending:", "approval_granted:ok"]);
+    await Promise.all([agent.close(), elsewhere.close()]);
+  });
+
+  test("cancel: the task ends cancelled, its approval leaves the inbox, nothing is forwarded", async () => {
+    const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
+    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const task = await createTask(agent, tag("task-cancel"));
+    const cancelled = await agent.experimental.tasks.cancelTask(task.taskId);
+    expect(cancelled.status).toBe("cancelled");
+    const row = await db.gatewayTask.findFirstOrThrow({ where: { taskId: task.taskId } });
+    expect((await db.approval.findUniqueOrThrow({ where: { id: row.approvalId! } })).status).toBe("expired");
+    expect((await rpcError(agent.experimental.tasks.cancelTask(task.taskId))).message).toContain("terminal status 'cancelled'");
+    expect((await rpcError(agent.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema))).message).toContain("cancelled");
+    expect(tagCalls("task-cancel")).toBe(0);
+    await agent.close();
+  });
+
+  test("denied: the task fails and its result says why", async () => {
+    const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
+    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const task = await createTask(agent, tag("task-denied"));
+    const row = await db.gatewayTask.findFirstOrThrow({ where: { taskId: task.taskId } });
+    await decide(setup.orgId, setup.userId, row.approvalId!, "denied", "wrong experiment");
+    expect((await agent.experimental.tasks.getTask(task.taskId)).status).toBe("failed");
+    const result = await agent.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema);
+    expect(decisionOf(result)).toBe("approval_denied");
+    expect(textOf(result)).toContain("wrong experiment");
+    expect(tagCalls("task-denied")).toBe(0);
+    await agent.close();
+  });
+
+  test("another grant's task is not found: get, result, cancel and list", async () => {
+    const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
+    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const task = await createTask(agent, tag("task-mine"));
+    const other = await createGrant(setup.orgId, { serverId: setup.server.id, policyId: setup.policy.id, name: "other agent" });
+    const stranger = await connectAgent(second.url, setup.server.id, other.token);
+    for (const attempt of [
+      stranger.experimental.tasks.getTask(task.taskId),
+      stranger.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema),
+      stranger.experimental.tasks.cancelTask(task.taskId),
+    ]) {
+      const error = await rpcError(attempt);
+      expect(error.code).toBe(ErrorCode.InvalidParams);
+      expect(error.message).toContain("Task not found");
+    }
+    expect((await stranger.experimental.tasks.listTasks()).tasks).toEqual([]);
+    expect((await agent.experimental.tasks.getTask(task.taskId)).status).toBe("working");
+    await Promise.all([agent.close(), stranger.close()]);
+  });
+
+  test("short client timeout: tasks/result gives up while waiting; approved meanwhile, the result is fetched on another worker", async () => {
+    const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
+    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const task = await createTask(agent, tag("task-away"));
+    const timedOut = await rpcError(agent.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema, { timeout: 500 }));
+    expect(timedOut.code).toBe(ErrorCode.RequestTimeout);
+    await agent.close();
+    const row = await db.gatewayTask.findFirstOrThrow({ where: { taskId: task.taskId } });
+    await decide(setup.orgId, setup.userId, row.approvalId!, "approved");
+    const back = await connectAgent(second.url, setup.server.id, setup.token);
+    const result = await back.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema, { timeout: 10_000 });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(tagCalls("task-away")).toBe(1);
+    await back.close();
+  });
+
+  test("a call that needs no approval is answered as a finished task; the per-grant cap and expiry hold", async () => {
+    const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
+    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const done = await createTask(agent, { name: "search_experiments", arguments: {} });
+    expect(done.status).toBe("completed");
+    const result = await agent.experimental.tasks.getTaskResult(done.taskId, CallToolResultSchema);
+    expect(result.isError).toBeFalsy();
+    const refused = await createTask(agent, { name: "delete_experiment", arguments: { experiment_id: "2" } });
+    expect(refused.status).toBe("failed");
+
+    await db.gatewayTask.updateMany({ where: { taskId: done.taskId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await rpcError(agent.experimental.tasks.getTask(done.taskId))).message).toContain("Task not found");
+    await first.services.tasks.cleanup();
+    expect(await db.gatewayTask.count({ where: { taskId: done.taskId } })).toBe(0);
+
+    const capped = await startTestGateway({ tasksPerGrant: 1 });
+    const crowded = await connectAgent(capped.url, setup.server.id, setup.token);
+    const full = await rpcError(createTask(crowded, { name: "search_experiments", arguments: {} }));
+    expect(full.message).toContain("GATEWAY_TASKS_PER_GRANT");
+    await Promise.all([agent.close(), crowded.close()]);
+    await capped.close();
+  });
+});
