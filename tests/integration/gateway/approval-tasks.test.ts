@@ -1,9 +1,15 @@
 // MCP tasks (2025-11-25, experimental) for approvals: a task-augmented tools/call that needs a
 // person becomes a task kept in Postgres, answered by any worker; the call is forwarded once,
 // after approval, by whichever worker is asked first; another grant never sees the task.
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { z } from "zod";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { CallToolResultSchema, CreateTaskResultSchema, ErrorCode, McpError, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { InMemoryTaskStore } from "@modelcontextprotocol/sdk/experimental/tasks/stores/in-memory.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { CallToolResultSchema, CreateTaskResultSchema, ErrorCode, McpError, TaskStatusNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { decideApproval } from "@/lib/data/approvals";
 import { createGrant } from "@/lib/data/grants";
 import { db } from "@/lib/db";
@@ -19,6 +25,41 @@ const policy = {
     search_experiments: { action: "allow" },
   },
 };
+
+/** A stateless MCP server that runs `slow_sum` as a task of its own (the SDK's task support). */
+function startTaskServer() {
+  const taskStore = new InMemoryTaskStore();
+  const calls: string[] = [];
+  const build = () => {
+    const server = new McpServer({ name: "tasky", version: "1.0.0" }, { capabilities: { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } }, taskStore });
+    server.experimental.tasks.registerToolTask("slow_sum", { description: "Adds two numbers, later.", inputSchema: { a: z.number(), b: z.number() }, execution: { taskSupport: "optional" } }, {
+      createTask: async ({ a, b }, extra) => {
+        const task = await extra.taskStore.createTask({ ttl: 60_000, pollInterval: 100 });
+        calls.push(task.taskId);
+        setTimeout(() => void taskStore.storeTaskResult(task.taskId, "completed", { content: [{ type: "text", text: String(a + b) }] }), 100).unref();
+        return { task };
+      },
+      getTask: async (_args, extra) => (await extra.taskStore.getTask(extra.taskId))!,
+      getTaskResult: async (_args, extra) => (await extra.taskStore.getTaskResult(extra.taskId)) as CallToolResult,
+    });
+    return server;
+  };
+  const http: HttpServer = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const server = build();
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    res.on("close", () => void transport.close().then(() => server.close()));
+    await server.connect(transport);
+    await transport.handleRequest(req, res, chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined);
+  });
+  return new Promise<{ url: string; taskStore: InMemoryTaskStore; calls: string[]; close: () => Promise<void> }>((resolve) => {
+    http.listen(0, "127.0.0.1", () => {
+      const { port } = http.address() as AddressInfo;
+      resolve({ url: `http://127.0.0.1:${port}/mcp`, taskStore, calls, close: () => new Promise((done) => (http.close(() => done()), http.closeAllConnections())) });
+    });
+  });
+}
 
 let standin: Awaited<ReturnType<typeof startStandin>>;
 let first: Awaited<ReturnType<typeof startTestGateway>>;
@@ -113,13 +154,16 @@ describe("approval as an MCP task", () => {
     await agent.close();
   });
 
-  test("denied: the task fails and its result says why", async () => {
+  test("denied: the task fails, its session hears notifications/tasks/status, and its result says why", async () => {
     const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
     const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const statuses: string[] = [];
+    agent.setNotificationHandler(TaskStatusNotificationSchema, (n) => void statuses.push(`${n.params.taskId}:${n.params.status}`));
     const task = await createTask(agent, tag("task-denied"));
     const row = await db.gatewayTask.findFirstOrThrow({ where: { taskId: task.taskId } });
     await decide(setup.orgId, setup.userId, row.approvalId!, "denied", "wrong experiment");
     expect((await agent.experimental.tasks.getTask(task.taskId)).status).toBe("failed");
+    await expect.poll(() => statuses).toEqual([`${task.taskId}:failed`]);
     const result = await agent.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema);
     expect(decisionOf(result)).toBe("approval_denied");
     expect(textOf(result)).toContain("wrong experiment");
@@ -184,5 +228,32 @@ describe("approval as an MCP task", () => {
     expect(full.message).toContain("GATEWAY_TASKS_PER_GRANT");
     await Promise.all([agent.close(), crowded.close()]);
     await capped.close();
+  });
+
+  test("a task the upstream creates passes through unchanged, bound to the grant", async () => {
+    const upstream = await startTaskServer();
+    try {
+      const setup = await makeSetup({ transport: "http", url: upstream.url }, { version: "1", default: "deny", tools: { slow_sum: { action: "allow" } } });
+      const agent = await connectAgent(first.url, setup.server.id, setup.token);
+      expect((await agent.listTools()).tools.find((t) => t.name === "slow_sum")?.execution?.taskSupport).toBe("optional");
+      const task = await createTask(agent, { name: "slow_sum", arguments: { a: 2, b: 3 } });
+      // The upstream's own task id, unchanged.
+      expect(upstream.calls).toEqual([task.taskId]);
+      expect(await db.gatewayTask.findFirst({ where: { taskId: task.taskId }, select: { kind: true, grantId: true } })).toEqual({ kind: "upstream", grantId: setup.grant.id });
+
+      const elsewhere = await connectAgent(second.url, setup.server.id, setup.token);
+      const result = await elsewhere.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema);
+      expect(textOf(result)).toBe("5");
+      expect((await elsewhere.experimental.tasks.getTask(task.taskId)).status).toBe("completed");
+
+      const other = await createGrant(setup.orgId, { serverId: setup.server.id, policyId: setup.policy.id, name: "other agent" });
+      const stranger = await connectAgent(second.url, setup.server.id, other.token);
+      expect((await rpcError(stranger.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema))).message).toContain("Task not found");
+      expect((await rpcError(stranger.experimental.tasks.cancelTask(task.taskId))).message).toContain("Task not found");
+      expect((await stranger.experimental.tasks.listTasks()).tasks).toEqual([]);
+      await Promise.all([agent.close(), elsewhere.close(), stranger.close()]);
+    } finally {
+      await upstream.close();
+    }
   });
 });
