@@ -66,10 +66,10 @@ export class TaskService {
   }
 
   async cleanup(): Promise<void> {
-    let deleted = 0;
-    do {
-      deleted = await this.store.cleanup();
+    for (;;) {
+      const deleted = await this.store.cleanup();
       if (deleted > 0) this.logger.debug({ deleted }, "expired tasks deleted");
-    } while (deleted === 1_000);
+      if (deleted < 1_000) return;
+    }
   }
 }
