@@ -6,13 +6,14 @@
 import { randomUUID } from "node:crypto";
 import { canonicalJson } from "@/lib/policy/canonical-json";
 import { sha256Hex } from "@/lib/crypto";
-import { resultMessage } from "@/gateway/downstream/jsonrpc";
+import { ErrorCodes, resultMessage } from "@/gateway/downstream/jsonrpc";
 import { afterApproval } from "@/gateway/enforce/hold-for-approval";
 import { forwardToolCall } from "@/gateway/enforce/forward-tool-call";
 import { grantPolicy } from "@/gateway/enforce/grant-policy";
 import { takeCounters, type CallOutcome } from "@/gateway/enforce/tool-call";
 import { refusalResult, type Verdict } from "@/gateway/enforce/verdict";
 import type { Exchange } from "@/gateway/proxy/exchange";
+import { detachedResponder } from "@/gateway/tasks/detached-responder";
 import { outcomeOf, statusOf } from "@/gateway/tasks/task-call";
 import { TERMINAL, type TaskRow } from "@/gateway/tasks/task-store";
 
@@ -60,9 +61,11 @@ export async function advance(x: Exchange, task: TaskRow, wait: boolean): Promis
     return now ?? task;
   }
   x.services.tasks.notify(claimed);
-  const running = runClaimed(x, claimed).catch((error: Error) => {
+  const running = runClaimed(x, claimed).catch(async (error: Error) => {
     x.services.logger.error({ err: error.message, taskId: claimed.taskId }, "approved task could not be finished");
-    return claimed;
+    // Whether the call ran is unknown: the task fails rather than run it again (at most once).
+    const outcome = { error: { code: ErrorCodes.internalError, message: "Warden lost track of this approved call; it was not run again" } };
+    return (await x.services.tasks.store.finish(claimed.id, "failed", outcome.error.message, outcome, true).catch(() => null)) ?? claimed;
   });
   return wait ? running : claimed;
 }
@@ -72,7 +75,7 @@ async function runClaimed(x: Exchange, task: TaskRow): Promise<TaskRow> {
   const params = task.params ?? {};
   const call = { name: task.toolName, args: (params.arguments ?? {}) as Record<string, unknown>, params };
   const base = { ruleId: task.ruleId ?? "", approvalId: task.approvalId ?? undefined };
-  const run = { ...x, requestId: `task:${task.taskId}` };
+  const run: Exchange = { ...x, requestId: `task:${task.taskId}`, responder: detachedResponder() };
   let outcome: Omit<CallOutcome, "policy">;
   const policy = await grantPolicy(run, "call");
   const held = "id" in policy ? await afterApproval(run, call, policy, base) : ({ kind: "refused", verdict: { ...policy, ...base } } as const);
