@@ -140,6 +140,28 @@ describe("approval as an MCP task", () => {
     await Promise.all([agent.close(), elsewhere.close()]);
   });
 
+  test("the SDK's callToolStream: task created, polled while a person decides, then the result", async () => {
+    const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
+    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    await agent.listTools(); // the SDK learns which tools may run as tasks ("optional")
+    const seen: string[] = [];
+    let result: CallToolResult | undefined;
+    for await (const message of agent.experimental.tasks.callToolStream(tag("task-stream"))) {
+      seen.push(message.type === "taskStatus" ? `taskStatus:${message.task.status}` : message.type);
+      if (message.type === "taskCreated") {
+        const row = await db.gatewayTask.findFirstOrThrow({ where: { taskId: message.task.taskId } });
+        setTimeout(() => void decide(setup.orgId, setup.userId, row.approvalId!, "approved"), 300);
+      }
+      if (message.type === "result") result = message.result as CallToolResult;
+      if (message.type === "error") throw message.error;
+    }
+    expect(seen[0]).toBe("taskCreated");
+    expect(seen.at(-1)).toBe("result");
+    expect(result?.isError, textOf(result)).toBeFalsy();
+    expect(tagCalls("task-stream")).toBe(1);
+    await agent.close();
+  });
+
   test("cancel: the task ends cancelled, its approval leaves the inbox, nothing is forwarded", async () => {
     const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
     const agent = await connectAgent(first.url, setup.server.id, setup.token);

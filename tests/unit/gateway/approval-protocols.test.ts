@@ -1,0 +1,56 @@
+import { describe, expect, test } from "vitest";
+import type { Session } from "@/gateway/downstream/sessions";
+import { elicitsByUrl } from "@/gateway/enforce/elicit-for-approval";
+import { plainCall, requestedTask, statusOf } from "@/gateway/tasks/task-call";
+import { taskObject, type TaskRow } from "@/gateway/tasks/task-store";
+
+const session = (elicitation: unknown) => ({ clientCapabilities: elicitation === undefined ? {} : { elicitation } }) as unknown as Session;
+
+describe("which clients are sent to the approval page by URL elicitation", () => {
+  test.each<[string, Session | undefined, boolean]>([
+    ["url declared", session({ url: {} }), true],
+    ["form and url declared", session({ form: {}, url: {} }), true],
+    ["empty elicitation (form only, for backwards compatibility)", session({}), false],
+    ["form only", session({ form: {} }), false],
+    ["url not an object", session({ url: true }), false],
+    ["no elicitation", session(undefined), false],
+    ["stateless request (no session)", undefined, false],
+  ])("%s", (_name, s, expected) => {
+    expect(elicitsByUrl(s)).toBe(expected);
+  });
+});
+
+describe("task-augmented calls", () => {
+  test.each<[string, Record<string, unknown>, Record<string, unknown> | undefined]>([
+    ["a task object", { name: "t", task: { ttl: 5 } }, { ttl: 5 }],
+    ["an empty task object", { name: "t", task: {} }, {}],
+    ["no task", { name: "t" }, undefined],
+    ["task null", { name: "t", task: null }, undefined],
+    ["task an array", { name: "t", task: [] }, undefined],
+    ["task a string", { name: "t", task: "yes" }, undefined],
+  ])("%s", (_name, params, expected) => {
+    expect(requestedTask(params)).toEqual(expected);
+  });
+
+  test("the call kept for later has neither its task nor its progress token", () => {
+    expect(plainCall({ name: "t", arguments: { a: 1 }, task: { ttl: 1 }, _meta: { progressToken: 3 } })).toEqual({ name: "t", arguments: { a: 1 } });
+  });
+
+  test.each<[string, Parameters<typeof statusOf>[0], string]>([
+    ["a result", { result: { content: [] } }, "completed"],
+    ["a result with isError (spec: failed)", { result: { content: [], isError: true } }, "failed"],
+    ["a JSON-RPC error", { error: { code: -32603, message: "boom" } }, "failed"],
+  ])("%s ends the task %s", (_name, outcome, status) => {
+    expect(statusOf(outcome).status).toBe(status);
+  });
+
+  test("the Task object has the spec's fields, ISO timestamps and the ttl granted", () => {
+    const row = {
+      taskId: "tsk_1", status: "working", statusMessage: null, ttlMs: 600_000, pollIntervalMs: 5_000,
+      createdAt: new Date("2026-12-01T10:00:00Z"), lastUpdatedAt: new Date("2026-12-01T10:00:01Z"),
+    } as TaskRow;
+    expect(taskObject(row)).toEqual({
+      taskId: "tsk_1", status: "working", createdAt: "2026-12-01T10:00:00.000Z", lastUpdatedAt: "2026-12-01T10:00:01.000Z", ttl: 600_000, pollInterval: 5_000,
+    });
+  });
+});
