@@ -14,10 +14,12 @@ import type { HeldCall } from "@/gateway/enforce/hold-for-approval";
 import { failClosed, type Verdict } from "@/gateway/enforce/verdict";
 import type { Exchange } from "@/gateway/proxy/exchange";
 import type { PolicyRecord } from "@/gateway/state/records";
-import { taskObject, type TaskOutcome, type TaskOwner, type TaskRow } from "@/gateway/tasks/task-store";
+import { storableText, taskObject, type TaskOutcome, type TaskOwner, type TaskRow } from "@/gateway/tasks/task-store";
 
 export const RELATED_TASK_META_KEY = "io.modelcontextprotocol/related-task";
 const immediateResponseKey = "io.modelcontextprotocol/model-immediate-response";
+/** An upstream's task id longer than this is not bound (the id is indexed; MCP sets no limit). */
+const maxUpstreamTaskIdLength = 256;
 /** A task kept when the client asked for none (or less): long enough to fetch its result. */
 const defaultTtlMs = 3_600_000;
 
@@ -116,6 +118,9 @@ export async function answerAsTask(x: Exchange, toolName: string, task: Record<s
   const upstreamTask = ("result" in message ? (message.result as { task?: { taskId?: unknown; status?: unknown; statusMessage?: unknown } }).task : undefined);
   try {
     if (upstreamTask && typeof upstreamTask.taskId === "string" && typeof upstreamTask.status === "string") {
+      if (upstreamTask.taskId.length > maxUpstreamTaskIdLength || storableText(upstreamTask.taskId) !== upstreamTask.taskId) {
+        return errorMessage(x.requestId, ErrorCodes.internalError, "The upstream server created a task whose id Warden cannot keep (too long or unstorable)");
+      }
       const ttl = typeof (upstreamTask as { ttl?: unknown }).ttl === "number" ? (upstreamTask as { ttl: number }).ttl : defaultTtlMs;
       const bound = await x.services.tasks.store.bindUpstream(owner(x, toolName, Math.min(ttl, x.services.config.taskMaxTtlMs)), {
         taskId: upstreamTask.taskId, status: upstreamTask.status, statusMessage: typeof upstreamTask.statusMessage === "string" ? upstreamTask.statusMessage : undefined,

@@ -42,6 +42,17 @@ export function taskObject(row: TaskRow): Record<string, unknown> {
 }
 
 const now = `(now() AT TIME ZONE 'UTC')`;
+
+/** Longest statusMessage kept (an upstream's or a tool's error text may be megabytes). */
+const STATUS_MESSAGE_MAX = 1_000;
+// Postgres text refuses NUL, and a cut may split a surrogate pair: both are dropped.
+const UNSTORABLE = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** A status or message as it can be stored: storable characters only, at most `max` of them. */
+export function storableText(text: string | null | undefined, max = STATUS_MESSAGE_MAX): string | null {
+  if (text === null || text === undefined) return null;
+  return text.slice(0, max).replace(UNSTORABLE, "");
+}
 const columns = `t.id, t."taskId", t.kind, t."orgId", t."grantId", t."serverId", t."sessionId", t."toolName", t.params, t."approvalId", t."policyId",
   t."policyVersion", t."ruleId", t.status, t."statusMessage", t."ttlMs", t."pollIntervalMs", t."claimedAt", t."createdAt", t."lastUpdatedAt"`;
 const newId = `(SELECT 'tsk_' || replace(gen_random_uuid()::text, '-', '') AS id) n`;
@@ -76,7 +87,7 @@ const openApprovalSql = `WITH approval AS (
   RETURNING ${columns}`;
 
 const openDoneSql = `INSERT INTO gateway_tasks AS t ${insertColumns}
-  SELECT n.id, n.id, $1, $2, $3, 'gateway', $4, $5, NULL, NULL, NULL, NULL, NULL, $6, $7, $8::jsonb, $9::int, $10::int, ${now}, ${now}, ${now} + make_interval(secs => $9::int / 1000.0)
+  SELECT n.id, n.id, $1, $2, $3, 'gateway', $4, $5, NULL, NULL, NULL, NULL, NULL, $6, $7, $8, $9::int, $10::int, ${now}, ${now}, ${now} + make_interval(secs => $9::int / 1000.0)
   FROM ${newId}
   RETURNING ${columns}`;
 
@@ -106,7 +117,7 @@ const claimSql = `WITH consumed AS (
   RETURNING ${columns}`;
 
 // A task ends once: a cancelled task stays cancelled even if its call completes afterwards.
-const finishSql = `UPDATE gateway_tasks t SET status = $2, "statusMessage" = $3, outcome = $4::jsonb, "lastUpdatedAt" = ${now}
+const finishSql = `UPDATE gateway_tasks t SET status = $2, "statusMessage" = $3, outcome = $4, "lastUpdatedAt" = ${now}
   WHERE t.id = $1 AND t.status IN ('working', 'input_required') AND ($5 OR t."claimedAt" IS NULL)
   RETURNING ${columns}`;
 
@@ -127,7 +138,7 @@ export class TaskStore {
   /** A task that is already over: the call was answered at once (refused, or forwarded and answered). */
   async openDone(owner: TaskOwner, status: TaskStatus, statusMessage: string | null, outcome: TaskOutcome): Promise<TaskRow> {
     const { rows } = await this.db.query<TaskRow>(openDoneSql, [
-      owner.orgId, owner.grantId, owner.serverId, owner.sessionId, owner.toolName, status, statusMessage, JSON.stringify(outcome), owner.ttlMs, owner.pollIntervalMs,
+      owner.orgId, owner.grantId, owner.serverId, owner.sessionId, owner.toolName, status, storableText(statusMessage), JSON.stringify(outcome), owner.ttlMs, owner.pollIntervalMs,
     ]);
     return rows[0]!;
   }
@@ -135,7 +146,7 @@ export class TaskStore {
   /** Binds a task the upstream created to the grant; null when its id is already bound (then nobody else sees it either). */
   async bindUpstream(owner: TaskOwner, task: { taskId: string; status: string; statusMessage?: string }): Promise<TaskRow | null> {
     const { rows } = await this.db.query<TaskRow>(bindUpstreamSql, [
-      owner.orgId, owner.grantId, owner.serverId, owner.sessionId, owner.toolName, task.taskId, task.status, task.statusMessage ?? null, owner.ttlMs, owner.pollIntervalMs,
+      owner.orgId, owner.grantId, owner.serverId, owner.sessionId, owner.toolName, task.taskId, storableText(task.status, 32), storableText(task.statusMessage), owner.ttlMs, owner.pollIntervalMs,
     ]);
     return rows[0] ?? null;
   }
@@ -146,7 +157,8 @@ export class TaskStore {
   }
 
   async outcome(id: string): Promise<TaskOutcome | null> {
-    return (await this.db.query<{ outcome: TaskOutcome | null }>(outcomeSql, [id])).rows[0]?.outcome ?? null;
+    const stored = (await this.db.query<{ outcome: string | null }>(outcomeSql, [id])).rows[0]?.outcome;
+    return stored ? (JSON.parse(stored) as TaskOutcome) : null;
   }
 
   async liveCount(grantId: string): Promise<number> {
@@ -169,13 +181,13 @@ export class TaskStore {
    * task); otherwise only an unclaimed one ends (a denial, an expiry or a cancel before the call ran).
    */
   async finish(id: string, status: TaskStatus, statusMessage: string | null, outcome: TaskOutcome | null, claimed: boolean): Promise<TaskRow | null> {
-    const { rows } = await this.db.query<TaskRow>(finishSql, [id, status, statusMessage, outcome === null ? null : JSON.stringify(outcome), claimed]);
+    const { rows } = await this.db.query<TaskRow>(finishSql, [id, status, storableText(statusMessage), outcome === null ? null : JSON.stringify(outcome), claimed]);
     return rows[0] ?? null;
   }
 
   /** Refreshes what is known of an upstream task (for tasks/list). */
   async note(id: string, status: string, statusMessage: string | null): Promise<void> {
-    await this.db.query(`UPDATE gateway_tasks SET status = $2, "statusMessage" = $3, "lastUpdatedAt" = ${now} WHERE id = $1 AND kind = 'upstream'`, [id, status, statusMessage]);
+    await this.db.query(`UPDATE gateway_tasks SET status = $2, "statusMessage" = $3, "lastUpdatedAt" = ${now} WHERE id = $1 AND kind = 'upstream'`, [id, storableText(status, 32), storableText(statusMessage)]);
   }
 
   /** Deletes up to 1,000 expired tasks; returns how many. */

@@ -244,6 +244,15 @@ describe("approval as an MCP task", () => {
     await first.services.tasks.cleanup();
     expect(await db.gatewayTask.count({ where: { taskId: done.taskId } })).toBe(0);
 
+    // A tool answer larger than a task keeps fails the task, saying so; the call itself was served.
+    const small = await startTestGateway({ taskResultMaxBytes: 10 });
+    const tight = await connectAgent(small.url, setup.server.id, setup.token);
+    const big = await createTask(tight, { name: "search_experiments", arguments: {} });
+    expect(big.status).toBe("failed");
+    expect((await rpcError(tight.experimental.tasks.getTaskResult(big.taskId, CallToolResultSchema))).message).toContain("GATEWAY_TASK_RESULT_MAX_BYTES");
+    await tight.close();
+    await small.close();
+
     const capped = await startTestGateway({ tasksPerGrant: 1 });
     const crowded = await connectAgent(capped.url, setup.server.id, setup.token);
     const full = await rpcError(createTask(crowded, { name: "search_experiments", arguments: {} }));

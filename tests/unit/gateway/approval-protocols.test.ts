@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import type { Session } from "@/gateway/downstream/sessions";
 import { elicitsByUrl } from "@/gateway/enforce/elicit-for-approval";
 import { plainCall, requestedTask, statusOf } from "@/gateway/tasks/task-call";
-import { taskObject, type TaskRow } from "@/gateway/tasks/task-store";
+import { storableText, taskObject, type TaskRow } from "@/gateway/tasks/task-store";
 
 const session = (elicitation: unknown) => ({ clientCapabilities: elicitation === undefined ? {} : { elicitation } }) as unknown as Session;
 
@@ -52,5 +52,19 @@ describe("task-augmented calls", () => {
     expect(taskObject(row)).toEqual({
       taskId: "tsk_1", status: "working", createdAt: "2026-12-01T10:00:00.000Z", lastUpdatedAt: "2026-12-01T10:00:01.000Z", ttl: 600_000, pollInterval: 5_000,
     });
+  });
+});
+
+describe("what a task row keeps of a status message", () => {
+  test.each<[string, string | null, number, string | null]>([
+    ["plain text", "working on it", 1_000, "working on it"],
+    ["NUL dropped", "a\u0000b", 1_000, "ab"],
+    ["lone surrogate dropped", "a\ud800b", 1_000, "ab"],
+    ["a pair kept", "a\ud83d\ude00b", 1_000, "a\ud83d\ude00b"],
+    ["cut, without half a pair", "ab\ud83d\ude00", 3, "ab"],
+    ["long text cut", "x".repeat(5_000), 1_000, "x".repeat(1_000)],
+    ["null stays null", null, 1_000, null],
+  ])("%s", (_name, text, max, expected) => {
+    expect(storableText(text, max)).toBe(expected);
   });
 });

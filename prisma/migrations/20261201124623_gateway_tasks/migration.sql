@@ -21,7 +21,7 @@ CREATE TABLE "gateway_tasks" (
     "ruleId" TEXT,
     "status" TEXT NOT NULL DEFAULT 'working',
     "statusMessage" TEXT,
-    "outcome" JSONB,
+    "outcome" TEXT,
     "ttlMs" INTEGER NOT NULL,
     "pollIntervalMs" INTEGER NOT NULL,
     "claimedAt" TIMESTAMP(3),
