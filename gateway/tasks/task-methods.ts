@@ -36,7 +36,7 @@ async function taskResult(x: Exchange, found: TaskRow): Promise<OutgoingMessage>
   let task = found;
   const { tasks } = x.services;
   if (!TERMINAL.includes(task.status)) {
-    if (!tasks.reserveWait()) return errorMessage(x.requestId, ErrorCodes.internalError, "Too many tasks/result requests are waiting on this worker; poll with tasks/get");
+    if (!tasks.reserveWait(x.grant.id)) return errorMessage(x.requestId, ErrorCodes.internalError, "Too many tasks/result requests are waiting on this worker; poll with tasks/get");
     const controller = new AbortController();
     x.responder.onAbort(() => controller.abort());
     try {
@@ -49,7 +49,7 @@ async function taskResult(x: Exchange, found: TaskRow): Promise<OutgoingMessage>
         task = now;
       }
     } finally {
-      tasks.releaseWait();
+      tasks.releaseWait(x.grant.id);
     }
     if (!TERMINAL.includes(task.status)) return errorMessage(x.requestId, ErrorCodes.requestTimeout, "The request was cancelled before the task ended");
   }

@@ -7,14 +7,19 @@ import type { SessionStore } from "@/gateway/downstream/sessions";
 import { taskObject, TaskStore, type TaskRow } from "@/gateway/tasks/task-store";
 import type { Database } from "@/gateway/state/database";
 
-/** tasks/result requests one worker keeps blocked at once; beyond, they are answered with an error (the client polls tasks/get). */
+/**
+ * tasks/result requests one worker keeps blocked at once, in all and per grant (so one grant
+ * cannot take every place); beyond, they are answered with an error and the client polls tasks/get.
+ */
 const maxWaiting = 1_000;
+const maxWaitingPerGrant = 16;
 const pollMs = 1_000;
 
 export class TaskService {
   readonly store: TaskStore;
   private readonly waiters = new Map<string, Set<() => void>>();
   private waiting = 0;
+  private readonly waitingByGrant = new Map<string, number>();
 
   constructor(
     db: Database,
@@ -29,15 +34,20 @@ export class TaskService {
     for (const wake of this.waiters.get(approvalId) ?? []) wake();
   }
 
-  /** Reserves a place for one blocked tasks/result; false at the worker's cap. */
-  reserveWait(): boolean {
-    if (this.waiting >= maxWaiting) return false;
+  /** Reserves a place for one blocked tasks/result; false at the worker's or the grant's cap. */
+  reserveWait(grantId: string): boolean {
+    const mine = this.waitingByGrant.get(grantId) ?? 0;
+    if (this.waiting >= maxWaiting || mine >= maxWaitingPerGrant) return false;
     this.waiting += 1;
+    this.waitingByGrant.set(grantId, mine + 1);
     return true;
   }
 
-  releaseWait(): void {
+  releaseWait(grantId: string): void {
     this.waiting -= 1;
+    const left = (this.waitingByGrant.get(grantId) ?? 1) - 1;
+    if (left > 0) this.waitingByGrant.set(grantId, left);
+    else this.waitingByGrant.delete(grantId);
   }
 
   /** Sleeps until the task's approval changes, `pollMs` passes, or the request is aborted. */

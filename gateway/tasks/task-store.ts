@@ -98,7 +98,9 @@ const bindUpstreamSql = `INSERT INTO gateway_tasks AS t ${insertColumns}
   ON CONFLICT ("serverId", "taskId") DO NOTHING
   RETURNING ${columns}`;
 
-const findSql = `SELECT ${columns} FROM gateway_tasks t WHERE t."grantId" = $1 AND t."taskId" = $2 AND t."expiresAt" > ${now}`;
+// Only while the grant is live: a tasks/result waiting when the grant is revoked finds nothing more.
+const findSql = `SELECT ${columns} FROM gateway_tasks t WHERE t."grantId" = $1 AND t."taskId" = $2 AND t."expiresAt" > ${now}
+  AND EXISTS (SELECT 1 FROM grants g WHERE g.id = t."grantId" AND g."revokedAt" IS NULL AND (g."expiresAt" IS NULL OR g."expiresAt" > ${now}))`;
 const outcomeSql = `SELECT outcome FROM gateway_tasks WHERE id = $1`;
 const liveCountSql = `SELECT count(*)::int AS n FROM gateway_tasks WHERE "grantId" = $1 AND "expiresAt" > ${now}`;
 

@@ -11,7 +11,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { CallToolResultSchema, CreateTaskResultSchema, ErrorCode, McpError, TaskStatusNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { decideApproval } from "@/lib/data/approvals";
-import { createGrant } from "@/lib/data/grants";
+import { createGrant, revokeGrant } from "@/lib/data/grants";
 import { db } from "@/lib/db";
 import { WARDEN_META_KEY } from "@/gateway/enforce/verdict";
 import { makeSetup, removeTestData } from "./fixtures";
@@ -193,7 +193,7 @@ describe("approval as an MCP task", () => {
     await agent.close();
   });
 
-  test("another grant's task is not found: get, result, cancel and list", async () => {
+  test("another grant's task is not found: get, result, cancel and list; a revoked grant's neither", async () => {
     const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
     const agent = await connectAgent(first.url, setup.server.id, setup.token);
     const task = await createTask(agent, tag("task-mine"));
@@ -210,6 +210,12 @@ describe("approval as an MCP task", () => {
     }
     expect((await stranger.experimental.tasks.listTasks()).tasks).toEqual([]);
     expect((await agent.experimental.tasks.getTask(task.taskId)).status).toBe("working");
+    // Revoked while its client waits on tasks/result: the wait ends, the task is gone for it, nothing runs.
+    const waiting = rpcError(agent.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await revokeGrant(setup.orgId, setup.grant.id);
+    expect((await waiting).message).toContain("Task not found");
+    expect(tagCalls("task-mine")).toBe(0);
     await Promise.all([agent.close(), stranger.close()]);
   });
 
