@@ -20,6 +20,10 @@ const envSchema = z.object({
   GATEWAY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   GATEWAY_AUDIT_FLUSH_MS: int(50),
   GATEWAY_VALIDATE_ARGUMENTS: z.enum(["0", "1", "true", "false"]).default("1"),
+  GATEWAY_TASKS_PER_GRANT: int(100),
+  GATEWAY_TASK_MAX_TTL_MS: int(86_400_000),
+  GATEWAY_TASK_RESULT_MAX_BYTES: int(1_048_576),
+  GATEWAY_TASK_POLL_INTERVAL_MS: int(5_000),
   GATEWAY_DEDICATED_UPSTREAMS_PER_GRANT: z.coerce.number().int().min(0).default(4),
   GATEWAY_DEDICATED_UPSTREAMS_PER_SERVER: z.coerce.number().int().min(0).default(16),
   GATEWAY_MAX_SESSIONS: int(10_000),
@@ -106,6 +110,14 @@ export type GatewayConfig = {
   webhookConcurrencyPerOrg: number;
   /** Due retries are looked for this often; new deliveries wake the job through NOTIFY at once. */
   webhookPollMs: number;
+  /** Live (unexpired) MCP tasks one grant may hold; beyond, a task-augmented call is refused. */
+  tasksPerGrant: number;
+  /** Longest task lifetime granted (a client's larger `ttl` is lowered to it); expired rows are deleted. */
+  taskMaxTtlMs: number;
+  /** Largest tool answer kept for tasks/result (as JSON); a larger one fails the task with an error saying so. */
+  taskResultMaxBytes: number;
+  /** The pollInterval suggested to clients in task answers. */
+  taskPollIntervalMs: number;
 };
 
 export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -142,6 +154,10 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     webhookMaxAttempts: env.GATEWAY_WEBHOOK_MAX_ATTEMPTS,
     webhookRetryBaseMs: env.GATEWAY_WEBHOOK_RETRY_BASE_MS,
     webhookConcurrencyPerOrg: env.GATEWAY_WEBHOOK_CONCURRENCY_PER_ORG,
+    tasksPerGrant: env.GATEWAY_TASKS_PER_GRANT,
+    taskMaxTtlMs: env.GATEWAY_TASK_MAX_TTL_MS,
+    taskResultMaxBytes: env.GATEWAY_TASK_RESULT_MAX_BYTES,
+    taskPollIntervalMs: env.GATEWAY_TASK_POLL_INTERVAL_MS,
   });
 }
 
@@ -178,6 +194,10 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     webhookMaxAttempts: 8,
     webhookRetryBaseMs: 30_000,
     webhookConcurrencyPerOrg: 4,
+    tasksPerGrant: 100,
+    taskMaxTtlMs: 86_400_000,
+    taskResultMaxBytes: 1_048_576,
+    taskPollIntervalMs: 5_000,
     webhookPollMs: 1_000,
     ...config,
   };

@@ -12,6 +12,7 @@ import { createGatewayServer } from "@/gateway/downstream/http-server";
 import { SessionStore } from "@/gateway/downstream/sessions";
 import { ApprovalService } from "@/gateway/enforce/approval-service";
 import { ArgumentCheck } from "@/gateway/enforce/argument-check";
+import { ElicitationWatch } from "@/gateway/enforce/elicit-for-approval";
 import { createLogger } from "@/gateway/ops/logger";
 import { createMetrics } from "@/gateway/ops/metrics";
 import type { Services } from "@/gateway/proxy/exchange";
@@ -21,6 +22,7 @@ import { endSession } from "@/gateway/proxy/subscriptions";
 import { ChangeListener } from "@/gateway/state/change-listener";
 import { createDatabase } from "@/gateway/state/database";
 import { StateCache } from "@/gateway/state/state-cache";
+import { TaskService } from "@/gateway/tasks/task-service";
 import { createWebhookJob, type WebhookJob } from "@/gateway/notify/webhook-job";
 import { CatalogService } from "@/gateway/upstream/catalog-service";
 import { UpstreamPool } from "@/gateway/upstream/upstream-pool";
@@ -51,7 +53,11 @@ function createServices(config: GatewayConfig, logger: Logger): Services {
     sessions: new SessionStore({ maxSessions: config.maxSessions, maxSessionsPerGrant: config.maxSessionsPerGrant, idleMs: config.sessionIdleMs }),
     relay: new RelayRegistry(),
     upstreams: undefined as unknown as UpstreamPool,
+    tasks: undefined as unknown as TaskService,
+    elicitations: undefined as unknown as ElicitationWatch,
   };
+  services.tasks = new TaskService(db, services.sessions, logger);
+  services.elicitations = new ElicitationWatch(db, services.sessions);
   services.upstreams = new UpstreamPool({
     netPolicy: { allowPrivate: config.allowPrivateUpstreams },
     allowStdio: config.allowStdio,
@@ -61,7 +67,11 @@ function createServices(config: GatewayConfig, logger: Logger): Services {
   services.catalogs.sharedUpstream = (server) => services.upstreams.get(server);
   services.sessions.onEnd.push((session) => endSession(services, session));
   state.onServerChanged = (serverId) => services.upstreams.retire(serverId);
-  state.onApprovalChanged = (approvalId) => services.approvals.wake(approvalId);
+  state.onApprovalChanged = (approvalId) => {
+    services.approvals.wake(approvalId);
+    services.tasks.approvalChanged(approvalId);
+    void services.elicitations.approvalChanged(approvalId).catch((e: Error) => logger.debug({ err: e.message }, "elicitation completion not sent"));
+  };
   state.onGrantChanged = (grantId) => (services.sessions.closeStreams(grantId), services.approvals.wakeGrant(grantId));
   return services;
 }
@@ -71,6 +81,7 @@ function startJobs(services: Services): () => void {
   const versions = setInterval(() => void state.checkVersions().catch((e: Error) => logger.debug({ err: e.message }, "version check failed")), config.versionCheckMs);
   const cleanup = setInterval(() => {
     void (services.counters as PostgresCounterStore).cleanup().catch((e: Error) => logger.debug({ err: e.message }, "counter cleanup failed"));
+    void services.tasks.cleanup().catch((e: Error) => logger.debug({ err: e.message }, "task cleanup failed"));
   }, 60_000);
   versions.unref();
   cleanup.unref();

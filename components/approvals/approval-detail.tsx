@@ -12,6 +12,7 @@ type Props = { slug: string; context: ApprovalContextView; canDecide: boolean };
 const MODE_TEXT = {
   hold: "The agent's request is waiting open for the decision.",
   retry: "The agent was told to retry the same call after approval; the first identical retry goes through, once.",
+  task: "The call is an MCP task: it runs once, when the agent next asks about the task after approval.",
 } as const;
 
 export function ApprovalDetail({ slug, context, canDecide }: Props) {

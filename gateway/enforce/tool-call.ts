@@ -12,12 +12,15 @@ import { holdForApproval, type HoldResult } from "@/gateway/enforce/hold-for-app
 import { approvalWaits, earlierApproval, retryForApproval } from "@/gateway/enforce/retry-for-approval";
 import { failClosed, refusalResult, type Verdict } from "@/gateway/enforce/verdict";
 import { forwardToolCall } from "@/gateway/enforce/forward-tool-call";
+import { elicitationRequired, elicitsByUrl } from "@/gateway/enforce/elicit-for-approval";
+import { answerAsTask, requestedTask, taskForApproval, taskRoomRefusal, upstreamOffersTasks, type TaskCreated } from "@/gateway/tasks/task-call";
 import { grantPolicy } from "@/gateway/enforce/grant-policy";
 import type { Exchange } from "@/gateway/proxy/exchange";
 import type { PolicyRecord, ToolState } from "@/gateway/state/records";
 
-export type CallOutcome = { message: OutgoingMessage; verdict: Verdict; upstreamOutcome: string | null; policy?: PolicyRecord };
-export type ToolCallInput = { name: string; args: Record<string, unknown>; params: Params };
+export type CallOutcome = { message: OutgoingMessage; verdict: Verdict; upstreamOutcome: string | null; policy?: PolicyRecord; taskCreated?: boolean };
+/** `task`: the client asked for a task (MCP tasks); `params` carries it on only to an upstream that offers tasks. */
+export type ToolCallInput = { name: string; args: Record<string, unknown>; params: Params; task?: Record<string, unknown> };
 
 const refuse = (x: Exchange, verdict: Verdict, policy?: PolicyRecord): CallOutcome => ({
   message: resultMessage(x.requestId, refusalResult(verdict)), verdict, upstreamOutcome: null, policy,
@@ -86,6 +89,10 @@ async function decide(x: Exchange, call: ToolCallInput): Promise<CallOutcome> {
   let granted: Verdict | undefined;
   if (decision.kind === "approve") {
     const held = await approvalStep(x, call, decision, policy);
+    if (held.kind === "task") return { message: held.message, verdict: held.verdict, upstreamOutcome: null, policy, taskCreated: true };
+    if (held.kind === "refused" && held.verdict.decision === "approval_pending" && elicitsByUrl(x.session)) {
+      return { message: elicitationRequired(x, held.verdict), verdict: held.verdict, upstreamOutcome: null, policy };
+    }
     if (held.kind === "refused") return refuse(x, held.verdict, policy);
     granted = held.verdict;
     decision = held.decision;
@@ -96,8 +103,14 @@ async function decide(x: Exchange, call: ToolCallInput): Promise<CallOutcome> {
   return { ...(await forwardToolCall(x, call.params, verdict)), policy };
 }
 
-/** An earlier approval of this exact call decides first; else the call is held open or answered for a retry. */
-async function approvalStep(x: Exchange, call: ToolCallInput, decision: ApproveDecision, policy: PolicyRecord): Promise<HoldResult> {
+/**
+ * A task-augmented call becomes a task (whatever approval.mode says: the client asked to poll).
+ * Otherwise an earlier approval of this exact call decides first; else the call is held open
+ * (hold, or auto with a progress token) or answered for a retry (as a URL elicitation when the
+ * client declared `elicitation.url`, see elicit-for-approval.ts).
+ */
+async function approvalStep(x: Exchange, call: ToolCallInput, decision: ApproveDecision, policy: PolicyRecord): Promise<HoldResult | TaskCreated> {
+  if (call.task) return taskForApproval(x, call, call.task, decision, policy);
   let earlier: Awaited<ReturnType<typeof earlierApproval>>;
   try {
     earlier = await earlierApproval(x, call, decision, policy);
@@ -114,15 +127,26 @@ function parseCall(params: Params | undefined): ToolCallInput | string {
   if (typeof name !== "string" || name === "" || name.length > 256) return 'Invalid params: "name" must be the tool\'s name';
   const args = params!.arguments;
   if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) return 'Invalid params: "arguments" must be an object';
-  return { name, args: (args ?? {}) as Record<string, unknown>, params: params! };
+  return { name, args: (args ?? {}) as Record<string, unknown>, params: params!, task: requestedTask(params!) };
+}
+
+/** A task-augmented call keeps `task` only for an upstream that offers tasks; Warden keeps the task otherwise. */
+async function taskCall(x: Exchange, call: ToolCallInput): Promise<ToolCallInput | { refusal: OutgoingMessage }> {
+  const full = await taskRoomRefusal(x);
+  if (full) return { refusal: full };
+  if (await upstreamOffersTasks(x)) return call;
+  const { task: _task, ...params } = call.params;
+  return { ...call, params };
 }
 
 /** Serves one tools/call and records its audit row; returns the JSON-RPC answer. */
 export async function handleToolCall(x: Exchange, params: Params | undefined): Promise<OutgoingMessage> {
   const started = performance.now();
-  const call = parseCall(params);
-  if (typeof call === "string") return errorMessage(x.requestId, ErrorCodes.invalidParams, call);
-  x.log.tool = call.name;
+  const parsed = parseCall(params);
+  if (typeof parsed === "string") return errorMessage(x.requestId, ErrorCodes.invalidParams, parsed);
+  x.log.tool = parsed.name;
+  const call = parsed.task ? await taskCall(x, parsed) : parsed;
+  if ("refusal" in call) return call.refusal;
   const outcome = await decide(x, call);
   const latencyMs = performance.now() - started;
   const { verdict } = outcome;
@@ -139,7 +163,7 @@ export async function handleToolCall(x: Exchange, params: Params | undefined): P
       ? { retryAt: verdict.retryAt, approvalId: verdict.approvalId, approvalExpiresAt: verdict.expiresAt, explanation: verdict.explanation }
       : null,
   });
-  return outcome.message;
+  return call.task && !outcome.taskCreated ? answerAsTask(x, call.name, call.task, outcome.message) : outcome.message;
 }
 
 export type { CallToolResult };

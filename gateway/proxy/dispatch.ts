@@ -15,6 +15,10 @@ import { handleToolCall } from "@/gateway/enforce/tool-call";
 import type { Exchange } from "@/gateway/proxy/exchange";
 import { forward } from "@/gateway/proxy/forward";
 import { moveSubscriptions, sharedSubscription, subscriptionRefusal } from "@/gateway/proxy/subscriptions";
+import { handleTaskMethod, TASK_METHODS } from "@/gateway/tasks/task-methods";
+
+/** Warden serves tasks for tools/call itself (a call waiting for approval becomes one), whatever the upstream offers. */
+const TASKS_CAPABILITY = { list: {}, cancel: {}, requests: { tools: { call: {} } } };
 
 // Method → the upstream capability it needs.
 const passthrough: Record<string, "prompts" | "resources" | "completions" | "logging"> = {
@@ -40,7 +44,7 @@ export async function initializeResult(x: Exchange, params: Params | undefined):
   const { tasks: _tasks, ...capabilities } = upstream.capabilities as InitializeResult["capabilities"] & { tasks?: unknown };
   return {
     protocolVersion: negotiateVersion(params?.protocolVersion),
-    capabilities: { ...capabilities, tools: { ...(capabilities.tools ?? {}), listChanged: true } },
+    capabilities: { ...capabilities, tools: { ...(capabilities.tools ?? {}), listChanged: true }, tasks: TASKS_CAPABILITY },
     serverInfo: upstream.serverInfo,
     ...(upstream.instructions ? { instructions: upstream.instructions } : {}),
   };
@@ -58,7 +62,16 @@ async function listTools(x: Exchange): Promise<OutgoingMessage> {
   const catalog = await x.services.catalogs.observe(x.server, tools);
   const usable = tools.filter((tool) => catalog.get(tool.name)?.status === "active");
   const visible: Tool[] = policy?.compiled ? filterTools(policy.compiled, usable) : [];
-  return resultMessage(x.requestId, { tools: visible });
+  return resultMessage(x.requestId, { tools: withTaskSupport(connection.initializeResult.capabilities, visible) });
+}
+
+/**
+ * Tools may be called as tasks through Warden ("optional"), since Warden keeps the task when the
+ * upstream cannot; an upstream that offers tasks itself says per tool what it supports, unchanged.
+ */
+function withTaskSupport(upstream: InitializeResult["capabilities"], tools: Tool[]): Tool[] {
+  if ((upstream as { tasks?: { requests?: { tools?: { call?: unknown } } } }).tasks?.requests?.tools?.call) return tools;
+  return tools.map((tool) => ({ ...tool, execution: { ...tool.execution, taskSupport: "optional" } }));
 }
 
 async function passThrough(x: Exchange, method: string, params: Params | undefined): Promise<OutgoingMessage> {
@@ -105,6 +118,7 @@ export async function dispatch(x: Exchange, method: string, params: Params | und
     if (method === "tools/call") return await handleToolCall(x, params);
     if (method === "tools/list") return await listTools(x);
     if (method in passthrough) return await passThrough(x, method, params);
+    if ((TASK_METHODS as readonly string[]).includes(method)) return await handleTaskMethod(x, method, params);
     return errorMessage(x.requestId, ErrorCodes.methodNotFound, `Method not found: ${method.slice(0, 100)}`);
   } catch (error) {
     if (error instanceof UpstreamRpcError) return errorMessage(x.requestId, error.code, error.message, error.data);

@@ -9,11 +9,13 @@ import type { Responder } from "@/gateway/downstream/responder";
 import type { Session, SessionStore } from "@/gateway/downstream/sessions";
 import type { ApprovalService } from "@/gateway/enforce/approval-service";
 import type { ArgumentCheck } from "@/gateway/enforce/argument-check";
+import type { ElicitationWatch } from "@/gateway/enforce/elicit-for-approval";
 import type { GatewayMetrics } from "@/gateway/ops/metrics";
 import type { RelayRegistry } from "@/gateway/proxy/relay-registry";
 import type { Database } from "@/gateway/state/database";
 import type { GrantRecord, ServerRecord } from "@/gateway/state/records";
 import type { StateCache } from "@/gateway/state/state-cache";
+import type { TaskService } from "@/gateway/tasks/task-service";
 import type { CatalogService } from "@/gateway/upstream/catalog-service";
 import type { ServerUpstream } from "@/gateway/upstream/server-upstream";
 import type { UpstreamPool } from "@/gateway/upstream/upstream-pool";
@@ -32,6 +34,10 @@ export type Services = {
   argumentCheck: ArgumentCheck;
   sessions: SessionStore;
   relay: RelayRegistry;
+  /** MCP tasks: the shared store, and this worker's waiting tasks/result requests. */
+  tasks: TaskService;
+  /** Sessions here waiting on an approval through URL-mode elicitation. */
+  elicitations: ElicitationWatch;
 };
 
 /** What the request log line says about the request; filled in as it is served. */

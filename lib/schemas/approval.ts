@@ -40,8 +40,8 @@ export const approvalListSchema = z.object({ data: z.array(approvalSchema), next
 /** What the approval page shows beside the call itself: enough for a careful person to decide. */
 export type ApprovalContextView = {
   approval: ApprovalView;
-  /** hold: the agent's request waits open; retry: the agent retries the identical call after approval. */
-  mode: "hold" | "retry";
+  /** hold: the agent's request waits open; retry: the agent retries the identical call after approval; task: an MCP task runs it after approval. */
+  mode: "hold" | "retry" | "task";
   serverName: string;
   /** The tool's catalog entry, or null when the server no longer lists it. */
   tool: { risk: string; class: string; riskReasons: string[]; classReasons: string[]; description: string } | null;

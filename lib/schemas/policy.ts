@@ -142,7 +142,10 @@ export type ApprovalMode = (typeof APPROVAL_MODES)[number];
  * How a call waits for its approval. "hold": the request stays open (progress notifications)
  * until a person decides. "retry": the agent is answered at once with the approval's id and page,
  * and the identical call retried after approval goes through once. "auto" (the default): hold when
- * the client sent a progress token (it can reset its timeout on progress), else retry.
+ * the client sent a progress token (it can reset its timeout on progress), else retry. Whatever
+ * the mode, a task-augmented call (MCP tasks) becomes a task that runs after approval; and where
+ * the mode answers at once (retry), a client that declared `elicitation.url` gets that answer as
+ * MCP's URLElicitationRequiredError (-32042) naming the approval page.
  */
 export const approvalSchema = z.strictObject(
   {
