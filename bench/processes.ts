@@ -100,7 +100,7 @@ export async function startStandinProcess(): Promise<Proc> {
 }
 
 /** How a gateway process is started: the compiled bundle (as `npm start`) unless told otherwise. */
-export type GatewayLaunch = { tsx?: boolean; sourceMaps?: boolean; port?: number; stdout?: "pipe" | "null"; /** Write a V8 CPU profile here. */ profileDir?: string; /** Extra node flags. */ nodeArgs?: string[] };
+export type GatewayLaunch = { tsx?: boolean; sourceMaps?: boolean; port?: number; stdout?: "pipe" | "null"; /** Write a V8 CPU profile here. */ profileDir?: string; /** Extra node flags. */ nodeArgs?: string[]; /** Another build of the gateway (e.g. an earlier commit's, for before/after). */ bundle?: string };
 
 export async function startGatewayProcess(databaseUrl: string, extraEnv: Record<string, string> = {}, launch: GatewayLaunch = {}): Promise<Proc> {
   const port = launch.port ?? (await freePort());
@@ -117,7 +117,7 @@ export async function startGatewayProcess(databaseUrl: string, extraEnv: Record<
   // The compiled bundle, as `npm start` runs it (not TypeScript transpiled at run time).
   const entry = launch.tsx
     ? ["--import", "tsx", join(projectRoot, "gateway", "main.ts")]
-    : [...(launch.sourceMaps === false ? [] : ["--enable-source-maps"]), ...(launch.nodeArgs ?? []), await gatewayBundle()];
+    : [...(launch.sourceMaps === false ? [] : ["--enable-source-maps"]), ...(launch.nodeArgs ?? []), launch.bundle ?? (await gatewayBundle())];
   // Ready when its port accepts connections (at log level warn there is no "listening" line to wait for).
   const child = spawn(process.execPath, [...profile, ...entry], { cwd: projectRoot, env, stdio: ["ignore", launch.stdout === "null" ? openSync("/dev/null", "w") : "pipe", "pipe"] });
   child.stdout?.resume(); // drained, so the worker never blocks on a full pipe

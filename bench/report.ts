@@ -34,6 +34,10 @@ export function printRatios(results: Result[]): void {
     const vsProxy = proxy && name !== PROXY ? ` · CPU/call ${fmt(r.cpuUsPerCall / proxy.cpuUsPerCall, 2)}× mcp-proxy · calls/s ${fmt(r.callsPerSecond / proxy.callsPerSecond, 2)}× mcp-proxy` : "";
     console.log(`  ${name}: ${fmt(r.cpuUsPerCall)} µs CPU/call, ${fmt(r.callsPerSecond)} calls/s = ${fmt(r.callsPerSecond / (floor?.callsPerSecond ?? NaN), 2)} of the floor${vsProxy}`);
   }
+  for (const [now, before] of [["warden allow (stdio)", "baseline allow (stdio)"], ["warden counter (stdio)", "baseline counter (stdio)"]] as const) {
+    const [r, b] = [find(results, now, 32), find(results, before, 32)];
+    if (r && b) console.log(`  ${now} vs ${before}: CPU/call ${fmt(r.cpuUsPerCall / b.cpuUsPerCall, 2)}×, calls/s ${fmt(r.callsPerSecond / b.callsPerSecond, 2)}×`);
+  }
   const [d32, w32] = [find(results, "direct (http)", 32), find(results, "warden allow (http)", 32)];
   if (d32 && w32) console.log(`  HTTP upstream: warden allow (http) ${fmt(w32.cpuUsPerCall)} µs CPU/call, ${fmt(w32.callsPerSecond)} calls/s = ${fmt(w32.callsPerSecond / d32.callsPerSecond, 2)} of direct`);
   const [d1, w1] = [find(results, "direct (http)", 1), find(results, "warden allow (http)", 1)];

@@ -5,10 +5,12 @@
 // Every server runs in its own process on loopback; CPU and peak RSS are read from /proc.
 //
 // The machine may be shared and busy, so the targets are interleaved: BENCH_ROUNDS rounds
-// (default 3), each running every target for BENCH_CALLS calls (default 2,000) at concurrency 32
-// and then 1, with every process kept running throughout. Ratios are taken over the sums of all
+// (default 3), each running every target for BENCH_CALLS calls (default 2,000) at concurrency 32,
+// and then the HTTP pair (direct, Warden) at concurrency 1 (every target with BENCH_C1=all), with
+// every process kept running throughout. Ratios are taken over the sums of all
 // rounds, and each round's ratio is printed too, so drift in the machine's load shows.
 // Postgres statements per call are counted (pg_stat_statements) in each Warden window.
+// BENCH_BASELINE=path/to/gateway.mjs adds another build's allow and counter paths to the rounds.
 import { cpus, loadavg } from "node:os";
 import { benchDatabase } from "@/bench/database";
 import { PgWork } from "@/bench/pg-work";
@@ -83,6 +85,15 @@ async function main(): Promise<void> {
       { target: { name: "direct (http)", url: standin.url, pid: standin.child.pid! }, warden: false },
       { target: viaWarden("warden allow (http)", data.allowHttp), warden: true },
     );
+    // BENCH_BASELINE=path/to/gateway.mjs: another build (say, the previous commit's) measured in the same rounds.
+    if (process.env.BENCH_BASELINE) {
+      const baseline = await startGatewayProcess(db.url, {}, { bundle: process.env.BENCH_BASELINE });
+      processes.push(baseline);
+      const via = (name: string, grant: { serverId: string; token: string }): Target => ({
+        name, url: `${baseline.url}/mcp/${grant.serverId}`, headers: { authorization: `Bearer ${grant.token}` }, pid: baseline.child.pid!, call: upstream.call,
+      });
+      targets.push({ target: via("baseline allow (stdio)", data.allowStdio), warden: false }, { target: via("baseline counter (stdio)", data.counterStdio), warden: false });
+    }
     for (const { target, warden } of targets) {
       const client = await connect(target);
       await runWorkload(client, target, Math.min(1_000, CALLS), 8); // warm-up: JIT, pools, caches
@@ -94,6 +105,8 @@ async function main(): Promise<void> {
       console.error(`Round ${round}/${ROUNDS} (load average ${load()})`);
       for (const concurrency of CONCURRENCIES) {
         for (const { target, client, warden } of measured) {
+          // Concurrency 1 is the HTTP-upstream latency target; the rest run it with BENCH_C1=all.
+          if (concurrency === 1 && !target.name.endsWith("(http)") && process.env.BENCH_C1 !== "all") continue;
           if (warden) {
             await settled(work);
             await work.reset();
