@@ -36,6 +36,13 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }
 
+/** CPU seconds a process has used so far, user and system (kernel) apart. */
+export function cpuSplit(pid: number): { user: number; system: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { user: Number(fields[11]) / ticksPerSecond, system: Number(fields[12]) / ticksPerSecond };
+}
+
 /** Peak resident memory (VmHWM) in MB. */
 export function peakRssMb(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -93,7 +100,7 @@ export async function startStandinProcess(): Promise<Proc> {
 }
 
 /** How a gateway process is started: the compiled bundle (as `npm start`) unless told otherwise. */
-export type GatewayLaunch = { tsx?: boolean; sourceMaps?: boolean; port?: number; stdout?: "pipe" | "null" };
+export type GatewayLaunch = { tsx?: boolean; sourceMaps?: boolean; port?: number; stdout?: "pipe" | "null"; /** Write a V8 CPU profile here. */ profileDir?: string; /** Extra node flags. */ nodeArgs?: string[]; /** Another build of the gateway (e.g. an earlier commit's, for before/after). */ bundle?: string };
 
 export async function startGatewayProcess(databaseUrl: string, extraEnv: Record<string, string> = {}, launch: GatewayLaunch = {}): Promise<Proc> {
   const port = launch.port ?? (await freePort());
@@ -105,11 +112,12 @@ export async function startGatewayProcess(databaseUrl: string, extraEnv: Record<
     ...extraEnv,
   };
   // BENCH_PROFILE=1 writes a V8 CPU profile of each gateway process to .warden/profiles.
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(projectRoot, ".warden", "profiles")}`] : [];
+  const profileDir = launch.profileDir ?? (process.env.BENCH_PROFILE ? join(projectRoot, ".warden", "profiles") : undefined);
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
   // The compiled bundle, as `npm start` runs it (not TypeScript transpiled at run time).
   const entry = launch.tsx
     ? ["--import", "tsx", join(projectRoot, "gateway", "main.ts")]
-    : [...(launch.sourceMaps === false ? [] : ["--enable-source-maps"]), await gatewayBundle()];
+    : [...(launch.sourceMaps === false ? [] : ["--enable-source-maps"]), ...(launch.nodeArgs ?? []), launch.bundle ?? (await gatewayBundle())];
   // Ready when its port accepts connections (at log level warn there is no "listening" line to wait for).
   const child = spawn(process.execPath, [...profile, ...entry], { cwd: projectRoot, env, stdio: ["ignore", launch.stdout === "null" ? openSync("/dev/null", "w") : "pipe", "pipe"] });
   child.stdout?.resume(); // drained, so the worker never blocks on a full pipe

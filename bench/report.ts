@@ -34,6 +34,12 @@ export function printRatios(results: Result[]): void {
     const vsProxy = proxy && name !== PROXY ? ` · CPU/call ${fmt(r.cpuUsPerCall / proxy.cpuUsPerCall, 2)}× mcp-proxy · calls/s ${fmt(r.callsPerSecond / proxy.callsPerSecond, 2)}× mcp-proxy` : "";
     console.log(`  ${name}: ${fmt(r.cpuUsPerCall)} µs CPU/call, ${fmt(r.callsPerSecond)} calls/s = ${fmt(r.callsPerSecond / (floor?.callsPerSecond ?? NaN), 2)} of the floor${vsProxy}`);
   }
+  for (const [now, before] of [["warden allow (stdio)", "baseline allow (stdio)"], ["warden counter (stdio)", "baseline counter (stdio)"]] as const) {
+    const [r, b] = [find(results, now, 32), find(results, before, 32)];
+    if (r && b) console.log(`  ${now} vs ${before}: CPU/call ${fmt(r.cpuUsPerCall / b.cpuUsPerCall, 2)}×, calls/s ${fmt(r.callsPerSecond / b.callsPerSecond, 2)}×`);
+  }
+  const [d32, w32] = [find(results, "direct (http)", 32), find(results, "warden allow (http)", 32)];
+  if (d32 && w32) console.log(`  HTTP upstream: warden allow (http) ${fmt(w32.cpuUsPerCall)} µs CPU/call, ${fmt(w32.callsPerSecond)} calls/s = ${fmt(w32.callsPerSecond / d32.callsPerSecond, 2)} of direct`);
   const [d1, w1] = [find(results, "direct (http)", 1), find(results, "warden allow (http)", 1)];
   if (d1 && w1) console.log(`  concurrency 1, HTTP upstream: p50 ${fmt(w1.p50Ms, 2)} ms through Warden vs ${fmt(d1.p50Ms, 2)} ms direct (+${fmt(w1.p50Ms - d1.p50Ms, 2)} ms)`);
 }
@@ -55,4 +61,42 @@ export function printTargets(results: Result[]): void {
     const ok = op === "≤" ? value <= target : value >= target;
     console.log(`  ${ok ? "✓" : "✗"} ${label}: ${fmt(value, 2)} (target ${op} ${target})`);
   }
+}
+
+/** Postgres statements counted in the Warden windows of one target and concurrency (all rounds). */
+export type PgCount = { target: string; concurrency: number; calls: number; audit: number; auditInserts: number; counter: number; other: number; counted: boolean };
+
+export function printPgWork(counts: PgCount[]): void {
+  if (counts.length === 0) return;
+  if (!counts[0]!.counted) return void console.log("\nPostgres statements: not counted (pg_stat_statements is not loaded in this cluster).");
+  console.log("\nPostgres statements per call in the Warden windows (pg_stat_statements; BEGIN/COMMIT left out)");
+  printRows(
+    ["target", "conc", "calls", "audit stmts/call", "audit batches", "rows/batch", "counter stmts/call", "other stmts/call", "all/call"],
+    counts.map((c) => [c.target, String(c.concurrency), fmt(c.calls), fmt(c.audit / c.calls, 3), fmt(c.auditInserts), fmt(c.calls / Math.max(1, c.auditInserts), 1), fmt(c.counter / c.calls, 3), fmt(c.other / c.calls, 3), fmt((c.audit + c.counter + c.other) / c.calls, 3)]),
+  );
+  console.log("  audit: one batched insert per batch plus its chain head (3 more statements per batch, not per call); counter: one statement per batch of calls that arrive together.");
+}
+
+/** The targets' ratios round by round: how much the machine's load moved them. */
+export function printRounds(results: Map<string, Result[]>, rounds: number): void {
+  const at = (target: string, concurrency: number, round: number) => results.get(`${target}|${concurrency}`)?.[round];
+  console.log("\nRound by round (ratios within each round)");
+  printRows(
+    ["round", "allow CPU ÷ proxy", "counter CPU ÷ proxy", "allow calls/s ÷ proxy", "allow calls/s ÷ floor", "c=1 added p50 ms (http)"],
+    Array.from({ length: rounds }, (_, i) => {
+      const proxy = at(PROXY, 32, i);
+      const allow = at("warden allow (stdio)", 32, i);
+      const counter = at("warden counter (stdio)", 32, i);
+      const floor = at(FLOOR, 32, i);
+      const [d1, w1] = [at("direct (http)", 1, i), at("warden allow (http)", 1, i)];
+      return [
+        String(i + 1),
+        fmt((allow?.cpuUsPerCall ?? NaN) / (proxy?.cpuUsPerCall ?? NaN), 2),
+        fmt((counter?.cpuUsPerCall ?? NaN) / (proxy?.cpuUsPerCall ?? NaN), 2),
+        fmt((allow?.callsPerSecond ?? NaN) / (proxy?.callsPerSecond ?? NaN), 2),
+        fmt((allow?.callsPerSecond ?? NaN) / (floor?.callsPerSecond ?? NaN), 2),
+        fmt((w1?.p50Ms ?? NaN) - (d1?.p50Ms ?? NaN), 2),
+      ];
+    }),
+  );
 }

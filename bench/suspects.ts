@@ -21,6 +21,8 @@ const allVariants: { name: string; env?: Record<string, string>; launch?: Gatewa
   { name: "sessions off", env: { GATEWAY_SESSIONS: "off" } },
   { name: "log level warn (no request lines)", env: { GATEWAY_LOG_LEVEL: "warn" } },
   { name: "log to /dev/null (no pipe)", launch: { stdout: "null" } },
+  { name: "young generation 32 MB", launch: { nodeArgs: ["--max-semi-space-size=32"] } },
+  { name: "young generation 64 MB", launch: { nodeArgs: ["--max-semi-space-size=64"] } },
 ];
 const variants = ONLY ? allVariants.filter((_, i) => ONLY.includes(i)) : allVariants;
 

@@ -24,6 +24,10 @@ export type Result = {
   callsPerSecond: number;
   cpuUsPerCall: number;
   peakRssMb: number;
+  /** Every call's latency, sorted (for merging rounds). */
+  latenciesMs: number[];
+  seconds: number;
+  cpuSeconds: number;
 };
 
 // The SDK client passes one AbortSignal to every fetch of a transport; thousands of calls in flight
@@ -44,7 +48,7 @@ export async function connect(target: Target): Promise<Client> {
   return client;
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
@@ -74,5 +78,6 @@ export async function runWorkload(client: Client, target: Target, calls: number,
     target: target.name, concurrency, calls, errors,
     p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99),
     callsPerSecond: calls / seconds, cpuUsPerCall: (cpu * 1e6) / calls, peakRssMb: peakRssMb(target.pid),
+    latenciesMs: latencies, seconds, cpuSeconds: cpu,
   };
 }

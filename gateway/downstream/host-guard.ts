@@ -56,14 +56,26 @@ function isOwnLoopbackOrigin(url: URL, host: string): boolean {
 export function createHostGuard(options: { allowedHosts: string[]; allowedOrigins: string[] }): HostGuard {
   const hosts = new Set([...loopbackNames, ...options.allowedHosts.map((h) => h.toLowerCase())]);
   const origins = allowedOriginSet(options.allowedOrigins);
-  return (headers) => {
-    const host = headers.host;
+  const check = (host: string | undefined, origin: string | undefined): string | null => {
     if (!host || !hosts.has(hostnameOf(host))) return `Host "${host ?? ""}" is not served by this gateway (set GATEWAY_ALLOWED_HOSTS)`;
-    const origin = headers.origin;
     if (origin === undefined) return null;
     if (origin === "null") return 'Origin "null" is not allowed';
     const url = parseOrigin(origin);
     if (url ? origins.has(url.origin) || isOwnLoopbackOrigin(url, host) : origins.has(origin.toLowerCase())) return null;
     return `Origin "${origin}" is not allowed (set GATEWAY_ALLOWED_ORIGINS)`;
+  };
+  // An agent sends the same Host (and Origin) with every request: the verdict is remembered for a
+  // few short pairs, so the common case is one map lookup. Bounded: 256 keys of ≤ 512 characters.
+  const verdicts = new Map<string, string | null>();
+  return (headers) => {
+    const { host, origin } = headers;
+    const key = `${host ?? ""}\n${origin === undefined ? "-" : `+${origin}`}`;
+    const known = verdicts.get(key);
+    if (known !== undefined) return known;
+    const verdict = check(host, origin);
+    if (key.length > 512) return verdict;
+    if (verdicts.size >= 256) verdicts.clear();
+    verdicts.set(key, verdict);
+    return verdict;
   };
 }

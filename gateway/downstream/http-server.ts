@@ -10,11 +10,13 @@ import type { LogFields, Services } from "@/gateway/proxy/exchange";
 
 export type Readiness = () => Promise<{ ready: boolean; checks: Record<string, boolean> }>;
 
+const serverPath = /^\/mcp\/([A-Za-z0-9_-]{1,64})\/?$/;
+
 function route(path: string): McpRoute | "healthz" | "readyz" | "metrics" | undefined {
   if (path === "/healthz") return "healthz";
   if (path === "/readyz") return "readyz";
   if (path === "/metrics") return "metrics";
-  let match = /^\/mcp\/([A-Za-z0-9_-]{1,64})\/?$/.exec(path);
+  let match = serverPath.exec(path);
   if (match) return { serverId: match[1] };
   match = /^\/g\/([^/]{1,256})\/mcp\/?$/.exec(path);
   if (match) return { token: decodeURIComponent(match[1]!) };
@@ -28,6 +30,10 @@ type Target = { route: ReturnType<typeof route>; loggedPath: string };
  * absolute-form ("http://host/g/…"). What is logged comes from what was routed.
  */
 function parseTarget(raw: string): Target {
+  // The common case, "/mcp/{serverId}" with nothing to decode, needs no URL parser; its logged
+  // form is itself unless it holds something token-shaped (what redactPath would change).
+  const direct = serverPath.exec(raw);
+  if (direct) return { route: { serverId: direct[1] }, loggedPath: /wdn_/i.test(raw) ? redactPath(raw) : raw };
   try {
     const pathname = (raw.startsWith("/") ? new URL(`http://gateway${raw}`) : new URL(raw)).pathname;
     const routed = route(pathname);
@@ -59,6 +65,13 @@ async function serve(services: Services, readiness: Readiness, req: IncomingMess
 
 export function createGatewayServer(services: Services, readiness: Readiness): Server {
   const guard = createHostGuard(services.config);
+  // The request counter's child per status, so a request does not hash its labels.
+  const requestsByStatus = new Map<number, { inc(): void }>();
+  const countRequest = (status: number) => {
+    let child = requestsByStatus.get(status);
+    if (!child) requestsByStatus.set(status, (child = services.metrics.httpRequests.labels(String(status))));
+    child.inc();
+  };
   const server = createServer((req, res) => {
     const started = performance.now();
     const log: LogFields = {};
@@ -66,7 +79,7 @@ export function createGatewayServer(services: Services, readiness: Readiness): S
     // Writes are guarded (responder.ts), so an 'error' here is a bug to fix, logged rather than fatal to every tenant.
     res.on("error", (error) => services.logger.error({ err: error.message, stack: error.stack, path: target.loggedPath }, "error on a response"));
     res.on("close", () => {
-      services.metrics.httpRequests.inc({ status: String(res.statusCode) });
+      countRequest(res.statusCode);
       services.logger.info({ method: req.method, path: target.loggedPath, status: res.statusCode, ms: Math.round((performance.now() - started) * 100) / 100, ...log }, "request");
     });
     serve(services, readiness, req, res, log, guard, target).catch((error: Error) => {

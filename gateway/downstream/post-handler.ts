@@ -17,15 +17,25 @@ import type { ServerUpstream } from "@/gateway/upstream/server-upstream";
 
 export type Caller = { services: Services; grant: GrantRecord; server: ServerRecord; upstream: ServerUpstream; log: LogFields };
 
-const accepts = (req: IncomingMessage, type: string) => (req.headers.accept ?? "*/*").split(",").some((part) => {
-  const media = part.split(";")[0]!.trim().toLowerCase();
-  return media === type || media === "*/*";
-});
+type Acceptance = { json: boolean; sse: boolean };
 
-function checkHeaders(req: IncomingMessage): [number, string] | null {
+/** What the Accept header admits of the two answers a POST can get (one parse per request). */
+function acceptance(header: string | undefined): Acceptance {
+  const found = { json: false, sse: false };
+  for (const part of (header ?? "*/*").split(",")) {
+    const end = part.indexOf(";");
+    const media = (end === -1 ? part : part.slice(0, end)).trim().toLowerCase();
+    if (media === "*/*") return { json: true, sse: true };
+    if (media === "application/json") found.json = true;
+    else if (media === "text/event-stream") found.sse = true;
+  }
+  return found;
+}
+
+function checkHeaders(req: IncomingMessage, accept: Acceptance): [number, string] | null {
   const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json") return [415, "Unsupported Media Type: Content-Type must be application/json"];
-  if (!accepts(req, "application/json") && !accepts(req, "text/event-stream")) return [406, "Not Acceptable: the client must accept application/json or text/event-stream"];
+  if (!accept.json && !accept.sse) return [406, "Not Acceptable: the client must accept application/json or text/event-stream"];
   const version = req.headers["mcp-protocol-version"];
   if (typeof version === "string" && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return [400, `Bad Request: unsupported MCP-Protocol-Version ${version.slice(0, 40)}`];
   return null;
@@ -51,7 +61,8 @@ async function parseMessage(req: IncomingMessage, res: ServerResponse): Promise<
 }
 
 export async function handlePost(caller: Caller, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const problem = checkHeaders(req);
+  const accept = acceptance(req.headers.accept);
+  const problem = checkHeaders(req, accept);
   if (problem) return replyError(res, problem[0], ErrorCodes.invalidRequest, problem[1]);
   const message = await parseMessage(req, res);
   if (!message) return;
@@ -65,7 +76,7 @@ export async function handlePost(caller: Caller, req: IncomingMessage, res: Serv
   const scope = session?.id ?? `grant:${caller.grant.id}`;
   if (message.kind === "response") return answerServerRequest(caller, message, res);
   if (message.kind === "notification") return notification(caller, message, session, scope, res);
-  await request(caller, message, session, scope, req, res);
+  await request(caller, message, session, scope, accept.sse, res);
 }
 
 function answerServerRequest(caller: Caller, message: Extract<ClientMessage, { kind: "response" }>, res: ServerResponse): void {
@@ -90,7 +101,7 @@ function notification(caller: Caller, message: Extract<ClientMessage, { kind: "n
   replyAccepted(res);
 }
 
-async function request(caller: Caller, message: Extract<ClientMessage, { kind: "request" }>, session: Session | undefined, scope: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function request(caller: Caller, message: Extract<ClientMessage, { kind: "request" }>, session: Session | undefined, scope: string, sseAllowed: boolean, res: ServerResponse): Promise<void> {
   const { services } = caller;
   const headers: Record<string, string> = session ? { "mcp-session-id": session.id } : {};
   let opened: Session | undefined;
@@ -99,7 +110,7 @@ async function request(caller: Caller, message: Extract<ClientMessage, { kind: "
     if (!opened) return;
     headers["mcp-session-id"] = opened.id;
   }
-  const responder = new Responder(res, { sseAllowed: accepts(req, "text/event-stream"), headers, maxBacklogBytes: services.config.streamBacklogBytes });
+  const responder = new Responder(res, { sseAllowed, headers, maxBacklogBytes: services.config.streamBacklogBytes });
   const x: Exchange = { ...caller, session, responder, scope, requestId: message.id };
   const answer = await dispatch(x, message.method, message.params);
   // The session is opened before the upstream is asked, so concurrent initializes cannot pass the caps; a failed one gives it back.

@@ -7,12 +7,13 @@ export function createLogger(level: string): Logger {
 }
 
 /**
- * A logger that writes stdout in blocks of 4 KB (or every second) instead of a write per line:
- * on a busy worker one request line per call would otherwise cost a system call per call.
+ * A logger that writes stdout in blocks of 32 KB (or every second) instead of a write per line:
+ * on a busy worker one request line per call would otherwise cost a system call per call (at
+ * 4 KB blocks the writes were still ~5% of the worker's busy time under load).
  * Returns a flush for shutdown.
  */
 export function createBufferedLogger(level: string): { logger: Logger; flush: () => void } {
-  const destination = pino.destination({ dest: 1, minLength: 4096, sync: false });
+  const destination = pino.destination({ dest: 1, minLength: 32 * 1024, maxWrite: 64 * 1024, sync: false });
   const logger = pino({ level, base: { service: "warden-gateway" }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
   const timer = setInterval(() => destination.flush(), 1_000);
   timer.unref();

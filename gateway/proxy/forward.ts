@@ -20,18 +20,18 @@ export async function forward(x: Exchange, method: string, params: Params | unde
   const clientToken = (params?._meta as { progressToken?: string | number } | undefined)?.progressToken;
   const upstreamParams = clientToken === undefined ? params : { ...params, _meta: { ...(params!._meta as object), progressToken: relay.nextProgressToken() } };
   const key = RelayRegistry.key(x.scope, x.requestId);
-  const controller = relay.track(key);
-  x.responder.onAbort(() => controller.abort("the agent disconnected"));
+  const cancel = relay.track(key);
+  x.responder.onAbort(() => cancel.abort("the agent disconnected"));
   relay.enter(x);
   try {
     return await x.upstream.request(method, upstreamParams, {
       timeoutMs: timeoutMs ?? x.services.config.upstreamTimeoutMs,
-      signal: controller.signal,
+      signal: cancel,
       onRelated: (message) => relayToAgent(x, message, clientToken),
     });
   } finally {
     relay.leave(x);
-    relay.untrack(key, controller);
+    relay.untrack(key, cancel);
   }
 }
 

@@ -6,6 +6,38 @@ import { randomBytes } from "node:crypto";
 import type { RequestId } from "@/gateway/downstream/jsonrpc";
 import type { Exchange } from "@/gateway/proxy/exchange";
 import type { ServerUpstream } from "@/gateway/upstream/server-upstream";
+import type { CancelSignal } from "@/lib/upstream";
+
+/**
+ * The cancellation of one forwarded request: an AbortSignal-like handle, usually with one
+ * listener. An AbortController (an EventTarget) per call showed in profiles; this is a plain object.
+ */
+export class Cancel implements CancelSignal {
+  aborted = false;
+  reason: unknown;
+  private listeners: (() => void)[] | undefined;
+  private listener: (() => void) | undefined;
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    const all = [...(this.listener ? [this.listener] : []), ...(this.listeners ?? [])];
+    this.listener = undefined;
+    this.listeners = undefined;
+    for (const listener of all) listener();
+  }
+
+  addEventListener(_type: "abort", listener: () => void): void {
+    if (!this.listener) this.listener = listener;
+    else (this.listeners ??= []).push(listener);
+  }
+
+  removeEventListener(_type: "abort", listener: () => void): void {
+    if (this.listener === listener) this.listener = undefined;
+    else if (this.listeners) this.listeners = this.listeners.filter((l) => l !== listener);
+  }
+}
 
 type Waiting = { upstream: ServerUpstream; upstreamId: RequestId; grantId: string; timer: NodeJS.Timeout };
 
@@ -14,7 +46,7 @@ const answerTimeoutMs = 10 * 60_000;
 export const maxWaitingPerGrant = 64;
 
 export class RelayRegistry {
-  private readonly inflight = new Map<string, AbortController>();
+  private readonly inflight = new Map<string, Cancel>();
   private readonly waiting = new Map<string, Waiting>();
   private readonly waitingPerGrant = new Map<string, number>();
   /** upstream → its request id → the id the agent saw, so a cancellation needs no scan. */
@@ -27,15 +59,15 @@ export class RelayRegistry {
     return `${scope}|${typeof id}|${id}`;
   }
 
-  track(key: string): AbortController {
-    const controller = new AbortController();
-    this.inflight.set(key, controller);
-    return controller;
+  track(key: string): Cancel {
+    const cancel = new Cancel();
+    this.inflight.set(key, cancel);
+    return cancel;
   }
 
   /** Forgets a request, unless a newer one with the same key took its place (stateless agents may reuse ids). */
-  untrack(key: string, controller: AbortController): void {
-    if (this.inflight.get(key) === controller) this.inflight.delete(key);
+  untrack(key: string, cancel: Cancel): void {
+    if (this.inflight.get(key) === cancel) this.inflight.delete(key);
   }
 
   cancel(key: string, reason: string): void {

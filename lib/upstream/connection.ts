@@ -18,9 +18,20 @@ import { UpstreamSessionExpiredError, UpstreamUnavailableError, type MessageOrig
 
 export type ServerMessage = JSONRPCRequest | JSONRPCNotification;
 
+/**
+ * What a request listens to for cancellation: an AbortSignal, or anything that behaves like one
+ * for a single listener (the gateway uses a lighter one per call; see RelayRegistry).
+ */
+export type CancelSignal = {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+};
+
 export type RequestOptions = {
   timeoutMs?: number;
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   /** Receives what the server sends while working on this request (routed by response stream or progress token). */
   onRelated?: (message: ServerMessage) => void;
 };

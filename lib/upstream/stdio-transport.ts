@@ -33,6 +33,7 @@ export class StdioTransport implements UpstreamTransport {
   private exitError: UpstreamUnavailableError | undefined;
   private exitOrSecond: Promise<void> | undefined;
   private brokenInput: Error | undefined;
+  private corked = false;
 
   constructor(private readonly options: StdioOptions) {}
 
@@ -130,6 +131,16 @@ export class StdioTransport implements UpstreamTransport {
     if (!stdin || !stdin.writable) return Promise.reject(new UpstreamUnavailableError("The upstream process is not running"));
     if (stdin.writableLength > maxStdinBacklogBytes) {
       return Promise.reject(new UpstreamUnavailableError(`The upstream process is not reading its input (${Math.round(stdin.writableLength / 1024)} KB waiting)`));
+    }
+    // Lines written in the same event-loop turn go to the child in one write (writev): under
+    // concurrency a write per line was a fifth of the worker's busy time (each wakes the child).
+    if (!this.corked) {
+      this.corked = true;
+      stdin.cork();
+      setImmediate(() => {
+        this.corked = false;
+        stdin.uncork();
+      });
     }
     return new Promise((resolve, reject) => {
       stdin.write(JSON.stringify(message) + "\n", (error) => {

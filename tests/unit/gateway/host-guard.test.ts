@@ -39,3 +39,24 @@ describe("host guard", () => {
     expect(configuredHost({ host: "gateway.example.com", origin: "http://localhost:3100" })).toMatch(/not allowed/);
   });
 });
+
+describe("host guard verdicts remembered per Host and Origin", () => {
+  test("asking again gives the same verdict; an Origin added to the same Host is judged on its own", () => {
+    const remembering = createHostGuard({ allowedHosts: ["localhost"], allowedOrigins: ["http://localhost:3100"] });
+    for (let i = 0; i < 3; i++) {
+      expect(remembering({ host: "localhost:3100" })).toBeNull();
+      expect(remembering({ host: "localhost:3100", origin: "http://evil.example.com" })).toMatch(/is not allowed/);
+      expect(remembering({ host: "evil.example.com" })).toMatch(/Host "evil\.example\.com"/);
+      expect(remembering({})).toMatch(/Host ""/);
+    }
+  });
+
+  test("past 256 remembered pairs, and for very long headers, verdicts stay right", () => {
+    const remembering = createHostGuard({ allowedHosts: [], allowedOrigins: [] });
+    for (let i = 0; i < 600; i++) expect(remembering({ host: `h${i}.example.com` })).toMatch(/is not served/);
+    expect(remembering({ host: "127.0.0.1:3100" })).toBeNull();
+    const long = `${"a".repeat(600)}.example.com`;
+    expect(remembering({ host: long })).toMatch(/is not served/);
+    expect(remembering({ host: "localhost:1", origin: `http://${"b".repeat(600)}.example.com` })).toMatch(/is not allowed/);
+  });
+});

@@ -1,7 +1,7 @@
 // Server→client requests waiting for an agent's answer are bounded per grant, answered once, and
 // found again by the upstream's id without scanning (for cancellations).
 import { describe, expect, test } from "vitest";
-import { maxWaitingPerGrant, RelayRegistry } from "@/gateway/proxy/relay-registry";
+import { Cancel, maxWaitingPerGrant, RelayRegistry } from "@/gateway/proxy/relay-registry";
 import type { ServerUpstream } from "@/gateway/upstream/server-upstream";
 
 const upstream = () => ({}) as ServerUpstream;
@@ -34,5 +34,39 @@ describe("RelayRegistry waiting answers", () => {
     expect(relay.agentIdFor(two, 5)).toBeUndefined();
     relay.takeAnswer(id, "grant_a");
     expect(relay.agentIdFor(one, 5)).toBeUndefined();
+  });
+});
+
+describe("RelayRegistry cancellation handles", () => {
+  test("a cancelled request hears it once, with the reason; a removed listener hears nothing", () => {
+    const relay = new RelayRegistry();
+    const cancel = relay.track("s|number|1");
+    const heard: unknown[] = [];
+    const kept = () => heard.push(cancel.reason);
+    const removed = () => heard.push("removed");
+    cancel.addEventListener("abort", kept);
+    cancel.addEventListener("abort", removed);
+    cancel.removeEventListener("abort", removed);
+    relay.cancel("s|number|1", "cancelled by the agent");
+    relay.cancel("s|number|1", "again");
+    expect(cancel.aborted).toBe(true);
+    expect(heard).toEqual(["cancelled by the agent"]);
+  });
+
+  test("a request id reused by a newer request is not forgotten by the older one's end", () => {
+    const relay = new RelayRegistry();
+    const older = relay.track("s|number|1");
+    const newer = relay.track("s|number|1");
+    relay.untrack("s|number|1", older);
+    relay.cancel("s|number|1", "stop");
+    expect(older.aborted).toBe(false);
+    expect(newer.aborted).toBe(true);
+  });
+
+  test("works where an AbortSignal is expected by the upstream connection (aborted before it listens)", () => {
+    const cancel = new Cancel();
+    cancel.abort("early");
+    expect(cancel.aborted).toBe(true);
+    expect(cancel.reason).toBe("early");
   });
 });
