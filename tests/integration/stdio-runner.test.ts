@@ -6,29 +6,12 @@ import { POST as registerRoute } from "@/app/api/v1/servers/route";
 import { db } from "@/lib/db";
 import { runnerEnvironment } from "@/lib/upstream/runner/list-tools";
 import { makeAccount, makeApiKey } from "../helpers/factories";
+import { tinyStdioServer, type TinyReport } from "../helpers/tiny-stdio-server";
 
 vi.hoisted(() => {
   process.env.WARDEN_ALLOW_STDIO = "1";
 });
 
-// A tiny stdio MCP server: its one tool's description says who started it and what env it got.
-const tinyServer = `
-const fs = require("fs");
-const parent = fs.readFileSync("/proc/" + process.ppid + "/cmdline", "utf8").split("\\0").join(" ");
-const report = JSON.stringify({ ppid: process.ppid, parent, env: Object.keys(process.env).sort() });
-const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
-let buffer = "";
-process.stdin.setEncoding("utf8").on("data", (chunk) => {
-  buffer += chunk;
-  let at;
-  while ((at = buffer.indexOf("\\n")) >= 0) {
-    const m = JSON.parse(buffer.slice(0, at));
-    buffer = buffer.slice(at + 1);
-    if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "tiny", version: "1" } } });
-    else if (m.method === "tools/list") send({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "who", description: report, inputSchema: { type: "object" } }] } });
-    else if (m.id !== undefined) send({ jsonrpc: "2.0", id: m.id, error: { code: -32601, message: "no" } });
-  }
-});`;
 
 const register = (key: string, body: unknown) =>
   registerRoute(new Request("http://localhost/api/v1/servers", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });
@@ -38,12 +21,12 @@ describe("the stdio runner", () => {
     const { org } = await makeAccount("runner");
     const key = (await makeApiKey(org.id, "admin")).token;
     process.env.WARDEN_TEST_APP_SECRET = "app-only-secret";
-    const response = await register(key, { name: "Tiny", transport: "stdio", command: process.execPath, args: ["-e", tinyServer], env: { TINY_TOKEN: "t" } });
+    const response = await register(key, { name: "Tiny", transport: "stdio", command: process.execPath, args: ["-e", tinyStdioServer], env: { TINY_TOKEN: "t" } });
     expect(response.status).toBe(201);
     const server = await response.json();
     expect(server).toMatchObject({ status: "connected", toolCount: 1 });
     const tools = await db.tool.findMany({ where: { serverId: server.id }, select: { description: true } });
-    const seen = JSON.parse(tools[0]!.description) as { ppid: number; parent: string; env: string[] };
+    const seen = JSON.parse(tools[0]!.description) as TinyReport;
     expect(seen.ppid).not.toBe(process.pid);
     expect(seen.parent).toContain("stdio-runner.ts");
     expect(seen.env).toEqual(["HOME", "PATH", "TINY_TOKEN"]);

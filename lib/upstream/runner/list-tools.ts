@@ -14,7 +14,7 @@ const stderrTailBytes = 4096;
 const startupGraceMs = 20_000;
 
 /** The runner's whole environment: nothing of the app's secrets, only what starting it needs. */
-export function runnerEnvironment(source: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function runnerEnvironment(source: Record<string, string | undefined> = process.env): Record<string, string> {
   const kept = ["PATH", "TMPDIR", "WARDEN_STDIO_UID"] as const;
   const environment: Record<string, string> = {};
   for (const name of kept) if (source[name]) environment[name] = source[name]!;
