@@ -1,9 +1,10 @@
-// Journey: upstream secrets in the browser. A URL with a key in its query string shows as
+// Hardening a person meets in the browser. A URL with a key in its query string shows as
 // ?api_key=••• to the owner and to a viewer, and the owner edits the URL without typing the key
-// again. A stdio server's arguments edited in the app are connected by the stdio runner, not by
-// the app's own process.
+// again; a stdio server registered in the app is started by the stdio runner, not by the app's
+// own process. After sign-in, a `next` that a browser would take to another site stays on this one.
 import { describe, expect, test, vi } from "vitest";
 import { db } from "@/lib/db";
+import { makeAccount } from "../helpers/factories";
 import { registerServer } from "@/lib/data/server-registration";
 import { openUrl } from "@/lib/data/server-url";
 import { startMlflowHttpServer } from "../fixtures/mlflow-mcp";
@@ -70,6 +71,50 @@ describe("upstream secrets in the browser", () => {
     } finally {
       await context.close();
       await standin.close();
+    }
+  });
+
+  test.each([
+    ["a backslash", "/\\evil.example/x"],
+    ["a tab in the authority", "/\t/evil.example/x"],
+    ["protocol-relative", "//evil.example/x"],
+  ])("signing in with next= %s stays on the site", async (_name, next) => {
+    const person = await makeAccount("redirect");
+    const context = await e2e.browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(`${e2e.app.url}/sign-in?next=${encodeURIComponent(next)}`);
+      await page.getByLabel("Email").fill(person.email);
+      await page.getByLabel("Password").fill(person.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => url.pathname !== "/sign-in", { timeout: 20_000 });
+      expect(new URL(page.url()).origin).toBe(e2e.app.url);
+      expect(page.url()).not.toContain("evil.example");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("the API keys table shows who created a key and when it was last used", async () => {
+    const context = await e2e.browser.newContext();
+    const page = await context.newPage();
+    try {
+      const slug = await signUpInBrowser(page, e2e.app.url, newPerson("Keys Co", "Kim Keys"));
+      await page.goto(`${e2e.app.url}/${slug}/settings`);
+      await page.getByLabel("Key name").fill("CI deploys");
+      await page.getByLabel("Role", { exact: true }).selectOption("viewer");
+      await page.getByRole("button", { name: "Create key" }).click();
+      await expect.poll(() => page.getByTestId("api-key").or(page.locator(".form-error, .field-error")).first().innerText(), { timeout: 10_000 }).toMatch(/^wdn_k_/);
+      const row = () => page.getByRole("table", { name: "API keys" }).getByRole("row").filter({ hasText: "CI deploys" });
+      await expect.poll(() => row().innerText()).toContain("Kim Keys");
+      expect(await row().innerText()).toContain("never");
+      const key = await page.getByTestId("api-key").innerText();
+      expect((await fetch(`${e2e.app.url}/api/v1/organization`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+      await page.reload();
+      await expect.poll(() => row().innerText(), { timeout: 10_000 }).not.toContain("never");
+      expect(await row().innerText()).toContain("Kim Keys");
+    } finally {
+      await context.close();
     }
   });
 });
