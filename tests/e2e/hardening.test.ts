@@ -57,9 +57,9 @@ describe("upstream secrets in the browser", () => {
       await viewerContext.close();
 
       await page.goto(`${e2e.app.url}/${slug}/servers/new`);
-      await page.getByLabel("Name").fill("Tiny");
+      await page.getByLabel("Name", { exact: true }).fill("Tiny");
       await page.getByLabel("stdio (a command)").check();
-      await page.getByLabel("Command").fill(process.execPath);
+      await page.getByLabel("Command", { exact: true }).fill(process.execPath);
       await page.getByLabel("Arguments (one per line)").fill(`-e\n${tinyStdioServer.replace(/\n/g, " ")}`);
       await page.getByRole("button", { name: "Test connection & import" }).click();
       await page.waitForURL((url) => /\/servers\/srv_/.test(url.pathname), { timeout: 30_000 });
