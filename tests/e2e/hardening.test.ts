@@ -22,7 +22,7 @@ const e2e = browserSuite({ WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1", WARDEN_ALLOW_STD
 const KEY = "e2e-urlkey-8c2d4b7e";
 
 describe("upstream secrets in the browser", () => {
-  test("a keyed URL is masked for owner and viewer; editing keeps the key; a stdio edit runs in the runner", async () => {
+  test("a keyed URL is masked for owner and viewer; editing keeps the key; a stdio server registered in the app runs in the runner", async () => {
     const standin = await startMlflowHttpServer({ port: 0 });
     const context = await e2e.browser.newContext();
     const page = await context.newPage();
