@@ -2,6 +2,8 @@
 // ?api_key=••• to the owner and to a viewer, and the owner edits the URL without typing the key
 // again; a stdio server registered in the app is started by the stdio runner, not by the app's
 // own process. After sign-in, a `next` that a browser would take to another site stays on this one.
+// API keys show their creator and last use; a password change needs the current password and
+// signs the person out.
 import { describe, expect, test, vi } from "vitest";
 import { db } from "@/lib/db";
 import { makeAccount } from "../helpers/factories";
@@ -113,6 +115,31 @@ describe("upstream secrets in the browser", () => {
       await page.reload();
       await expect.poll(() => row().innerText(), { timeout: 10_000 }).not.toContain("never");
       expect(await row().innerText()).toContain("Kim Keys");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("changing the password on the profile page needs the current one and signs the person out", async () => {
+    const context = await e2e.browser.newContext();
+    const page = await context.newPage();
+    try {
+      const person = newPerson("Change Co", "Chris Change");
+      const slug = await signUpInBrowser(page, e2e.app.url, person);
+      await page.goto(`${e2e.app.url}/${slug}/profile`);
+      const form = page.getByRole("form", { name: "Change your password" });
+      await form.getByLabel("Current password").fill("not-my-password");
+      await form.getByLabel("New password", { exact: true }).fill("a-changed-password-9");
+      await form.getByLabel("Repeat the new password").fill("a-changed-password-9");
+      await form.getByRole("button", { name: "Change password" }).click();
+      await expect.poll(() => form.getByText("The current password is wrong").isVisible(), { timeout: 20_000 }).toBe(true);
+      await form.getByLabel("Current password").fill(person.password);
+      await form.getByRole("button", { name: "Change password" }).click();
+      await page.waitForURL((url) => url.pathname === "/sign-in", { timeout: 20_000 });
+      await page.getByLabel("Email").fill(person.email);
+      await page.getByLabel("Password").fill("a-changed-password-9");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => url.pathname !== "/sign-in", { timeout: 20_000 });
     } finally {
       await context.close();
     }
