@@ -49,6 +49,9 @@ function keyringFromEnv(): Keyring {
   return parseKeyring(spec);
 }
 
+/** The id of the key new ciphertexts are sealed with. */
+export const primaryKeyId = (): string => keyringFromEnv().primaryId;
+
 export type EncryptedSecret = { ciphertext: string; keyId: string };
 
 /**
@@ -56,6 +59,9 @@ export type EncryptedSecret = { ciphertext: string; keyId: string };
  * authentication, so copying one server's ciphertext onto another server's row yields nothing.
  */
 export const serverSecretAad = (serverId: string) => `server:${serverId}`;
+
+/** The same binding for a server's URL when its query string carries a key (another purpose, other bytes). */
+export const serverUrlAad = (serverId: string) => `server-url:${serverId}`;
 
 // "v2:" marks a ciphertext sealed with associated data; older ones (no prefix) had none and are
 // still read, and re-encrypted by a sync or `npm run keys:rotate`.

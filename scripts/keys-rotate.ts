@@ -11,7 +11,7 @@ try {
   const { rotateSecrets } = await import("../lib/data/secret-rotation");
   const report = await rotateSecrets();
   const from = Object.entries(report.fromKeys).map(([id, n]) => `${n} from ${id}`).join(", ") || "none";
-  console.log(`Secrets: ${report.total} rows, ${report.reEncrypted} re-encrypted (${from}; ${report.wereUnbound} were not bound to their row), ${report.failed.length} failed.`);
+  console.log(`Secrets: ${report.total} rows, ${report.reEncrypted} re-encrypted (${from}; ${report.wereUnbound} were not bound to their row); URLs with a key: ${report.urls.total}, ${report.urls.reEncrypted} re-encrypted; ${report.failed.length} failed.`);
   for (const failure of report.failed) console.log(`  ${failure.serverId}: ${failure.message}`);
   process.exitCode = report.failed.length > 0 ? 1 : 0;
 } finally {

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { bootstrapDatabase, projectRoot } from "../lib/db-bootstrap";
 import { buildGateway } from "./build-gateway";
 import { buildIsCurrent, markBuildCurrent } from "./start/build-stamp";
+import { bindPlan } from "./start/bind-plan";
 import { assertPortFree } from "./start/ports";
 import { localSecrets } from "./start/local-secrets";
 import { startMailCatcher, type MailCatcher } from "../lib/mail/catcher";
@@ -16,8 +17,9 @@ const appPort = Number(process.env.PORT ?? 3000);
 const gatewayPort = Number(process.env.GATEWAY_PORT ?? 3100);
 const demoPort = Number(process.env.MLFLOW_DEMO_PORT ?? 3200);
 // Loopback unless the operator says otherwise: a fresh install is not reachable from the network.
-const host = process.env.HOST ?? "127.0.0.1";
-const loopbackOnly = ["127.0.0.1", "localhost", "::1"].includes(host);
+const bind = bindPlan(process.env);
+const host = bind.appHost;
+const loopbackOnly = bind.loopbackOnly;
 const children: ChildProcess[] = [];
 let stopping = false;
 
@@ -83,10 +85,10 @@ async function main(): Promise<void> {
     NEXTAUTH_URL: appUrl,
     GATEWAY_URL: gatewayUrl,
     GATEWAY_PORT: String(gatewayPort),
-    GATEWAY_HOST: process.env.GATEWAY_HOST ?? host,
+    GATEWAY_HOST: bind.gatewayHost,
     // The local demo registers an upstream on localhost, which the SSRF guard refuses otherwise.
     // Only while nothing listens beyond loopback: an exposed install must opt in.
-    WARDEN_ALLOW_PRIVATE_UPSTREAMS: process.env.WARDEN_ALLOW_PRIVATE_UPSTREAMS ?? (loopbackOnly ? "1" : "0"),
+    WARDEN_ALLOW_PRIVATE_UPSTREAMS: bind.allowPrivateUpstreams,
     WARDEN_DEMO_SERVER_URL: `http://localhost:${demoPort}/mcp`,
     ...(mailCatcher ? { SMTP_URL: mailCatcher.url, ...(loopbackOnly ? { WARDEN_MAIL_CATCHER_DIR: mailDir } : {}) } : {}),
     NEXT_TELEMETRY_DISABLED: "1",

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { resetPasswordAction } from "@/app/(auth)/reset-password/[token]/actions";
-import { Field } from "@/components/ui/field";
+import { NewPasswordFields } from "@/components/auth/new-password-fields";
 import { fieldErrors } from "@/lib/schemas/account";
 import { resetPasswordBodySchema } from "@/lib/schemas/account-lifecycle";
 
@@ -35,8 +35,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   return (
     <form className="card" onSubmit={onSubmit} noValidate aria-label="Choose a new password">
       <h1>Choose a new password</h1>
-      <Field label="New password" name="password" type="password" autoComplete="new-password" error={errors.password} />
-      <Field label="Repeat the new password" name="confirm" type="password" autoComplete="new-password" error={errors.confirm} />
+      <NewPasswordFields errors={errors} />
       {errors.form ? <p className="form-error" role="alert">{errors.form}</p> : null}
       <button type="submit" className="button primary" disabled={busy}>Set the new password</button>
     </form>

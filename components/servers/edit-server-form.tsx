@@ -61,7 +61,7 @@ export function EditServerForm({ slug, server }: Props) {
       <Field label="Server name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />
       {server.transport === "http" ? (
         <Field label="URL" name="url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} error={errors.url}
-          hint="A new URL is checked and connected before it is saved; the tools are listed again." />
+          hint="A new URL is checked and connected before it is saved; the tools are listed again. A key in the query string shows as •••: leave it so to keep the key." />
       ) : (
         <>
           <Field label="Command" name="command" value={command} onChange={(e) => setCommand(e.target.value)} error={errors.command} />

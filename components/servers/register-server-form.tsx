@@ -98,7 +98,7 @@ export function RegisterServerForm({ slug, stdioAllowed, demoUrl, next = null }:
           <input type="radio" name="transport" checked={transport === "stdio"} disabled={!stdioAllowed} onChange={() => setTransport("stdio")} /> stdio (a command)
         </label>
         <p className="field-hint">
-          {stdioAllowed ? "A stdio server's command runs on the gateway host." : "stdio servers are turned off on this installation (WARDEN_ALLOW_STDIO)."}
+          {stdioAllowed ? "A stdio server's command runs on this installation's hosts, in a separate process with a minimal environment (never inside the app)." : "stdio servers are turned off on this installation (WARDEN_ALLOW_STDIO)."}
         </p>
         {errors.transport ? <p className="field-error" role="alert">{errors.transport}</p> : null}
       </fieldset>

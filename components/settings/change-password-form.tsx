@@ -3,6 +3,7 @@
 import { signOut } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { changePasswordAction } from "@/app/(dashboard)/[org]/profile/actions";
+import { NewPasswordFields } from "@/components/auth/new-password-fields";
 import { Field } from "@/components/ui/field";
 import { fieldErrors } from "@/lib/schemas/account";
 import { changePasswordBodySchema } from "@/lib/schemas/account-lifecycle";
@@ -28,8 +29,7 @@ export function ChangePasswordForm() {
       <h2>Change your password</h2>
       <p className="muted small">Every session of your account ends, this one included; sign in again with the new password.</p>
       <Field label="Current password" name="current" type="password" autoComplete="current-password" error={errors.current} />
-      <Field label="New password" name="password" type="password" autoComplete="new-password" error={errors.password} />
-      <Field label="Repeat the new password" name="confirm" type="password" autoComplete="new-password" error={errors.confirm} />
+      <NewPasswordFields errors={errors} />
       {errors.form ? <p className="form-error" role="alert">{errors.form}</p> : null}
       <button type="submit" className="button primary" disabled={busy}>Change password</button>
     </form>

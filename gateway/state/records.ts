@@ -1,6 +1,7 @@
 // What a gateway worker caches about the control plane's rows, and the queries that load them.
 // Only what enforcement needs; upstream secrets are decrypted here and nowhere else.
 import { decryptSecret, serverSecretAad } from "@/lib/crypto";
+import { openUrl } from "@/lib/data/server-url";
 import { compilePolicy, parsePolicy, type CompiledPolicy } from "@/lib/policy";
 import type { UpstreamConfig } from "@/lib/upstream";
 import type { Database } from "@/gateway/state/database";
@@ -44,7 +45,7 @@ const queries = {
   },
   server: {
     name: "gw_server",
-    text: `SELECT id, "orgId", name, transport, url, command, args, "secretsCiphertext", "secretsKeyId", version FROM mcp_servers WHERE id = $1`,
+    text: `SELECT id, "orgId", name, transport, url, command, args, "secretsCiphertext", "secretsKeyId", "urlCiphertext", "urlKeyId", version FROM mcp_servers WHERE id = $1`,
   },
   catalog: { name: "gw_catalog", text: `SELECT name, status, fingerprint, "driftFingerprint", "inputSchema" FROM tools WHERE "serverId" = $1` },
 };
@@ -70,7 +71,7 @@ export async function loadPolicy(db: Database, policyId: string): Promise<Policy
 
 type ServerRow = {
   id: string; orgId: string; name: string; transport: "http" | "stdio"; url: string | null; command: string | null; args: string[];
-  secretsCiphertext: string | null; secretsKeyId: string | null; version: number;
+  secretsCiphertext: string | null; secretsKeyId: string | null; urlCiphertext: string | null; urlKeyId: string | null; version: number;
 };
 
 function secretsOf(row: ServerRow): Record<string, string> {
@@ -85,7 +86,7 @@ export async function loadServer(db: Database, serverId: string): Promise<Server
   const secrets = secretsOf(row);
   const config: UpstreamConfig =
     row.transport === "http"
-      ? { transport: "http", url: row.url ?? "", headers: secrets }
+      ? { transport: "http", url: openUrl(row) ?? "", headers: secrets }
       : { transport: "stdio", command: row.command ?? "", args: row.args, env: secrets };
   return { id: row.id, orgId: row.orgId, name: row.name, version: row.version, config };
 }

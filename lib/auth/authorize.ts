@@ -8,6 +8,7 @@
 import { db } from "@/lib/db";
 import { dummyPasswordHash, verifyPassword } from "@/lib/auth/password";
 import { clearAttempts, isRemembered, refundAttempt, rememberKey, retryMessage, takeAttempt, throttleRules } from "@/lib/auth/throttle";
+import { noteSignInDevice } from "@/lib/auth/new-device";
 import { signInBodySchema } from "@/lib/schemas/account";
 
 export const invalidCredentialsMessage = "Wrong email or password";
@@ -18,7 +19,7 @@ export type SignedInUser = { id: string; email: string; name: string | null; ses
 const knownKey = (email: string, ip: string) => `signin-known:${email}:${ip}`;
 
 /** Throws an Error whose message the sign-in form shows; returns the user on success. */
-export async function authorizeSignIn(raw: unknown, ip: string): Promise<SignedInUser> {
+export async function authorizeSignIn(raw: unknown, ip: string, userAgent = ""): Promise<SignedInUser> {
   const parsed = signInBodySchema.safeParse(raw ?? {});
   if (!parsed.success) throw new Error(invalidCredentialsMessage);
   const { email, password } = parsed.data;
@@ -34,5 +35,6 @@ export async function authorizeSignIn(raw: unknown, ip: string): Promise<SignedI
   await clearAttempts(accountKey);
   await refundAttempt(ipKey);
   await rememberKey(knownKey(email, ip), knownAddressSeconds);
+  await noteSignInDevice(user, { ip, userAgent });
   return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
 }

@@ -19,6 +19,11 @@ export function clientIp(headers: HeaderSource): string {
   return header(headers, "x-real-ip")?.trim().slice(0, 64) || "unknown";
 }
 
+/** The User-Agent header, cut short (it only tells devices apart for sign-in notices). */
+export function userAgentOf(headers: HeaderSource): string {
+  return header(headers, "user-agent")?.slice(0, 512) ?? "";
+}
+
 /** The client address of the request a server action or page is handling ("local" outside one, e.g. a script). */
 export async function requestClientIp(): Promise<string> {
   const { headers } = await import("next/headers");

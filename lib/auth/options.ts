@@ -2,7 +2,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { authorizeSignIn } from "@/lib/auth/authorize";
-import { clientIp } from "@/lib/auth/client-ip";
+import { clientIp, userAgentOf } from "@/lib/auth/client-ip";
 
 export const authOptions: NextAuthOptions = {
   secret: process.env.AUTH_SECRET,
@@ -12,7 +12,7 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      authorize: (credentials, req) => authorizeSignIn(credentials, clientIp(req?.headers)),
+      authorize: (credentials, req) => authorizeSignIn(credentials, clientIp(req?.headers), userAgentOf(req?.headers)),
     }),
   ],
   callbacks: {

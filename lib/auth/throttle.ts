@@ -27,6 +27,8 @@ export const throttleRules = {
   signInIp: { freeAttempts: 20, maxDelaySeconds: 15 * 60, forgetAfterSeconds: 60 * 60 },
   /** Password-reset requests per client address. */
   resetIp: { freeAttempts: 5, maxDelaySeconds: 60 * 60, forgetAfterSeconds: 24 * 60 * 60 },
+  /** Reset mails per email address, from any client address (no mail-bombing a person); refused silently. */
+  resetEmail: { freeAttempts: 3, maxDelaySeconds: 60 * 60, forgetAfterSeconds: 24 * 60 * 60 },
 } satisfies Record<string, ThrottleRule>;
 
 /** New accounts per client address (WARDEN_SIGNUPS_PER_IP free, then delays). */
@@ -50,11 +52,14 @@ export async function takeAttempt(key: string, rule: ThrottleRule, now = new Dat
     VALUES (${key}, 1, ${blockedUntil(1, rule, now)}, ${forgetAt})
     ON CONFLICT (key) DO UPDATE SET
       attempts = CASE WHEN auth_throttles."expiresAt" <= ${now} THEN 1 ELSE auth_throttles.attempts + 1 END,
-      "blockedUntil" = ${now}::timestamp + make_interval(secs => LEAST(
-        CASE WHEN (CASE WHEN auth_throttles."expiresAt" <= ${now} THEN 1 ELSE auth_throttles.attempts + 1 END) < ${rule.freeAttempts}
-          THEN 0
-          ELSE power(2, LEAST((CASE WHEN auth_throttles."expiresAt" <= ${now} THEN 1 ELSE auth_throttles.attempts + 1 END) - ${rule.freeAttempts} + 1, 30))
-        END, ${rule.maxDelaySeconds})),
+      -- NULL while attempts are free: "now" comes from each caller, and a parallel caller whose
+      -- clock read was a moment earlier must not find the key blocked until this caller's now.
+      "blockedUntil" = CASE WHEN (CASE WHEN auth_throttles."expiresAt" <= ${now} THEN 1 ELSE auth_throttles.attempts + 1 END) < ${rule.freeAttempts}
+        THEN NULL
+        ELSE ${now}::timestamp + make_interval(secs => LEAST(
+          power(2, LEAST((CASE WHEN auth_throttles."expiresAt" <= ${now} THEN 1 ELSE auth_throttles.attempts + 1 END) - ${rule.freeAttempts} + 1, 30)),
+          ${rule.maxDelaySeconds}))
+        END,
       "expiresAt" = ${forgetAt}
     WHERE auth_throttles."blockedUntil" IS NULL OR auth_throttles."blockedUntil" <= ${now}
        OR auth_throttles."expiresAt" <= ${now}

@@ -4,8 +4,11 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { takeAttempt, throttleRules } from "@/lib/auth/throttle";
+import { sha256Hex } from "@/lib/crypto";
 import { sendMail } from "@/lib/mail/send";
-import { resetPasswordMail, securityNoticeMail, verifyEmailMail, type SecurityEvent } from "@/lib/mail/templates";
+import { notifySecurityEvent } from "@/lib/mail/security-notice";
+import { resetPasswordMail, verifyEmailMail, type SecurityEvent } from "@/lib/mail/templates";
 import { consumeAccountToken, issueAccountToken, resetPasswordTtlMs, verifyEmailTtlMs } from "@/lib/data/account-tokens";
 
 export const unverifiedMessage = "Verify your email address first: open the link we mailed you (your profile page can send it again)";
@@ -37,6 +40,9 @@ export async function assertEmailVerified(userId: string): Promise<void> {
  * caller answers the same either way, so the form cannot tell who has an account.
  */
 export async function requestPasswordReset(email: string): Promise<void> {
+  // Taken for every address, known or not, so the work done does not tell either; the key is a hash.
+  const perAddress = await takeAttempt(`reset-email:${sha256Hex(email.toLowerCase())}`, throttleRules.resetEmail);
+  if (!perAddress.ok) return;
   const user = await db.user.findUnique({ where: { email } });
   if (!user) return;
   const token = await issueAccountToken(user.id, "reset_password", resetPasswordTtlMs);
@@ -70,5 +76,5 @@ export async function changePassword(userId: string, current: string, password: 
 }
 
 export async function notify(email: string, event: SecurityEvent): Promise<void> {
-  await sendMail(email, securityNoticeMail({ event, at: new Date(), appUrl: env().APP_URL }));
+  await notifySecurityEvent(email, event);
 }

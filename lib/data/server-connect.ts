@@ -7,7 +7,8 @@ import { env } from "@/lib/env";
 import { netPolicyFromEnv, type NetPolicy } from "@/lib/net/address-policy";
 import { guardedLookup } from "@/lib/net/guarded-lookup";
 import { assertSafeUrl, UnsafeUrlError } from "@/lib/net/url-guard";
-import { connectUpstream, listAllTools, type UpstreamConfig } from "@/lib/upstream";
+import { connectUpstream, listAllTools, UpstreamUnavailableError, type UpstreamConfig } from "@/lib/upstream";
+import { listToolsInRunner } from "@/lib/upstream/runner/list-tools";
 import type { ListedTool } from "@/lib/data/catalog";
 
 export type StoredServer = {
@@ -51,18 +52,31 @@ export async function checkUpstreamUrl(url: string, policy: NetPolicy = netPolic
   });
 }
 
-/** Connects, lists every tool and disconnects. Throws with the upstream's message on failure. */
+/**
+ * Connects, lists every tool and disconnects. Throws with the upstream's message on failure. A
+ * stdio command runs in the separate stdio runner, never in (or as a child of) this process.
+ */
 export async function listUpstreamTools(config: UpstreamConfig): Promise<ListedTool[]> {
-  const connection = await connectUpstream(config, { policy: netPolicy(), allowStdio: env().WARDEN_ALLOW_STDIO, timeoutMs: 15_000 });
+  const tools = config.transport === "stdio" ? await listStdioTools(config) : await listHttpTools(config);
+  return tools.map((t) => ({
+    name: t.name,
+    title: t.title,
+    description: t.description,
+    inputSchema: t.inputSchema as Record<string, unknown>,
+    annotations: t.annotations,
+  }));
+}
+
+async function listStdioTools(config: Extract<UpstreamConfig, { transport: "stdio" }>) {
+  if (!env().WARDEN_ALLOW_STDIO) throw new UpstreamUnavailableError("Stdio servers are disabled on this installation (set WARDEN_ALLOW_STDIO=1 to enable them)");
+  return listToolsInRunner({ command: config.command, args: config.args ?? [], env: config.env ?? {}, timeoutMs: 15_000 });
+}
+
+async function listHttpTools(config: UpstreamConfig) {
+  // allowStdio stays off: this process never starts a command.
+  const connection = await connectUpstream(config, { policy: netPolicy(), allowStdio: false, timeoutMs: 15_000 });
   try {
-    const tools = await listAllTools(connection, 15_000);
-    return tools.map((t) => ({
-      name: t.name,
-      title: t.title,
-      description: t.description,
-      inputSchema: t.inputSchema as Record<string, unknown>,
-      annotations: t.annotations,
-    }));
+    return await listAllTools(connection, 15_000);
   } finally {
     await connection.close();
   }

@@ -9,9 +9,11 @@ import type { Actor } from "@/lib/data/control-events";
 import { decryptSecrets, describeConnectError, listUpstreamTools, upstreamConfig } from "@/lib/data/server-connect";
 import { assertNameFree, checkUpstreamTarget, control, encrypted, invalid } from "@/lib/data/server-registration";
 import { getServer, type ServerView } from "@/lib/data/servers";
+import { openUrl, sealUrl } from "@/lib/data/server-url";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { maskUrl, restoreMaskedSecrets, urlSecretMask } from "@/lib/upstream/secret-url";
 import { envNameSchema, headerNameSchema, type UpdateServerBody } from "@/lib/schemas/server";
 
 export type ServerEditOutcome = { server: ServerView; sync: CatalogSyncResult | null; changed: string[] };
@@ -47,11 +49,17 @@ export async function updateServer(orgId: string, serverId: string, body: Update
   assertFitsTransport(row.transport, body);
   const name = body.name !== undefined && body.name !== row.name ? body.name : undefined;
   if (name !== undefined) await assertNameFree(orgId, name, serverId);
-  const next: Stored = { transport: row.transport, url: body.url ?? row.url, command: body.command ?? row.command, args: body.args ?? row.args };
+  // The URL as it really is: a key in its query string is stored encrypted, and an edited URL
+  // that still shows ••• for it keeps the key.
+  const currentUrl = openUrl(row);
+  const next: Stored = { transport: row.transport, url: body.url !== undefined ? restoreMaskedSecrets(body.url, currentUrl) : currentUrl, command: body.command ?? row.command, args: body.args ?? row.args };
   const secrets = body.secrets ? mergedSecrets(row.transport, decryptSecrets(row), body.secrets) : null;
+  if (next.url && maskUrl(next.url) !== next.url && next.url.includes(urlSecretMask)) {
+    throw invalid("url", "Type the key in the URL again: ••• stands for a value this server does not have");
+  }
   const changed = [
     ...(name !== undefined ? ["name"] : []),
-    ...(next.url !== row.url ? ["url"] : []),
+    ...(next.url !== currentUrl ? ["url"] : []),
     ...(next.command !== row.command ? ["command"] : []),
     ...(JSON.stringify(next.args) !== JSON.stringify(row.args) ? ["args"] : []),
     ...(secrets ? ["secrets"] : []),
@@ -72,7 +80,7 @@ export async function updateServer(orgId: string, serverId: string, body: Update
         where: { id: serverId, orgId },
         data: {
           ...(name !== undefined ? { name } : {}),
-          ...(reconnect ? { url: next.url, command: next.command, args: next.args, status: "connected", statusMessage: null, lastSyncedAt: new Date() } : {}),
+          ...(reconnect ? { ...sealUrl(serverId, next.url), command: next.command, args: next.args, status: "connected", statusMessage: null, lastSyncedAt: new Date() } : {}),
           ...(secrets ? encrypted(serverId, secrets) : {}),
         },
       });

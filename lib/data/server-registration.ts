@@ -4,11 +4,12 @@
 import { recordAudit } from "@/lib/audit/prisma-runner";
 import type { AuditEventInput } from "@/lib/audit/types";
 import { randomUUID } from "node:crypto";
-import { encryptSecret, isUnboundSecret, serverSecretAad } from "@/lib/crypto";
+import { encryptSecret, isUnboundSecret, primaryKeyId, serverSecretAad } from "@/lib/crypto";
 import { syncCatalog, type CatalogSyncResult, type ListedTool } from "@/lib/data/catalog";
 import type { Actor } from "@/lib/data/control-events";
 import { checkUpstreamUrl, decryptSecrets, describeConnectError, listUpstreamTools, upstreamConfig } from "@/lib/data/server-connect";
 import { getServer, type ServerView } from "@/lib/data/servers";
+import { openUrl, sealUrl } from "@/lib/data/server-url";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
@@ -97,7 +98,7 @@ async function createRow(orgId: string, name: string, stored: { transport: "http
     const id = `srv_${randomUUID().replace(/-/g, "")}`;
     return await db.$transaction(async (tx) => {
       const row = await tx.mcpServer.create({
-        data: { id, orgId, name, ...stored, ...encrypted(id, secrets), status: "connected", statusMessage: null, lastSyncedAt: new Date() },
+        data: { id, orgId, name, ...stored, ...sealUrl(id, stored.url), ...encrypted(id, secrets), status: "connected", statusMessage: null, lastSyncedAt: new Date() },
         select: { id: true },
       });
       await recordAudit(tx, orgId, [control(actor, { method: "server/register", decision: "registered", serverId: row.id, detail: { name, transport: stored.transport, toolCount, secretNames: Object.keys(secrets) } })]);
@@ -109,13 +110,16 @@ async function createRow(orgId: string, name: string, stored: { transport: "http
   }
 }
 
+type SecretColumns = { id: string; secretsCiphertext: string | null; secretsKeyId: string | null; url: string | null; urlCiphertext: string | null; urlKeyId: string | null };
+
 /** After the operator adds a new primary key, a sync re-encrypts the server's secrets with it (and binds older ciphertexts to the row). */
-function rotated(row: { id: string; secretsCiphertext: string | null; secretsKeyId: string | null }) {
-  if (!row.secretsCiphertext || !row.secretsKeyId) return {};
+function rotated(row: SecretColumns) {
+  const url = row.urlCiphertext && row.urlKeyId !== primaryKeyId() ? sealUrl(row.id, openUrl(row)) : {};
+  if (!row.secretsCiphertext || !row.secretsKeyId) return url;
   const secrets = decryptSecrets(row);
   const fresh = encryptSecret(secrets, { aad: serverSecretAad(row.id) });
   const unbound = isUnboundSecret({ ciphertext: row.secretsCiphertext, keyId: row.secretsKeyId });
-  return fresh.keyId === row.secretsKeyId && !unbound ? {} : { secretsCiphertext: fresh.ciphertext, secretsKeyId: fresh.keyId };
+  return fresh.keyId === row.secretsKeyId && !unbound ? url : { ...url, secretsCiphertext: fresh.ciphertext, secretsKeyId: fresh.keyId };
 }
 
 export type SyncOutcome = { ok: true; server: ServerView; sync: CatalogSyncResult } | { ok: false; server: ServerView; message: string };
@@ -126,8 +130,9 @@ export async function syncServer(orgId: string, serverId: string): Promise<SyncO
   if (!row) throw notFound("Server not found");
   let tools: ListedTool[];
   try {
-    if (row.transport === "http") await checkUpstreamUrl(row.url ?? "");
-    tools = await listUpstreamTools(upstreamConfig(row, decryptSecrets(row)));
+    const url = openUrl(row);
+    if (row.transport === "http") await checkUpstreamUrl(url ?? "");
+    tools = await listUpstreamTools(upstreamConfig({ ...row, url }, decryptSecrets(row)));
   } catch (error) {
     const message = describeConnectError(error);
     await db.mcpServer.updateMany({ where: { id: serverId, orgId }, data: { status: "error", statusMessage: message } });

@@ -52,14 +52,21 @@ export type SecurityEvent = "password_changed" | "password_reset" | "new_sign_in
 const securityLines: Record<SecurityEvent, { subject: string; line: string }> = {
   password_changed: { subject: "Your Warden password was changed", line: "The password of your Warden account was changed, and your other sessions were signed out." },
   password_reset: { subject: "Your Warden password was reset", line: "The password of your Warden account was reset with a link sent to this address, and every session was signed out." },
-  new_sign_in: { subject: "New sign-in to your Warden account", line: "Someone signed in to your Warden account." },
+  new_sign_in: { subject: "New sign-in to your Warden account", line: "Someone signed in to your Warden account from a browser or address it has not used in the last 30 days." },
 };
 
-export function securityNoticeMail(input: { event: SecurityEvent; at: Date; appUrl: string }): MailContent {
+/** One line of what the client said about itself: printable characters only, cut short. */
+const clientLine = (value: string) => value.replace(/[^\x20-\x7e]/g, "").slice(0, 160);
+
+export function securityNoticeMail(input: { event: SecurityEvent; at: Date; appUrl: string; ip?: string; userAgent?: string }): MailContent {
   const { subject, line } = securityLines[input.event];
+  const from = [
+    ...(input.ip ? [`From the address: ${clientLine(input.ip)}.`] : []),
+    ...(input.userAgent ? [`Browser or app: ${clientLine(input.userAgent)}.`] : []),
+  ];
   return compose(
     subject,
-    [line, `When: ${input.at.toUTCString()}.`, "If this was not you, reset your password now."],
+    [line, `When: ${input.at.toUTCString()}.`, ...from, "If this was not you, reset your password now."],
     { label: "Reset my password", url: `${input.appUrl}/forgot-password` },
   );
 }

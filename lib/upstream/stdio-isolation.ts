@@ -1,5 +1,10 @@
 // What keeps a tenant's stdio command from the gateway's secrets.
 //
+// Where it runs: on the gateway (a child of the gateway worker), and for the control plane's
+// "test connection & import" in the stdio runner (lib/upstream/runner), a separate short-lived
+// process started with PATH, TMPDIR and WARDEN_STDIO_UID only (no DATABASE_URL, encryption keys or
+// session secret). Never inside, nor as a direct child of, the Next.js app process.
+//
 // Isolated: the environment (PATH, a fresh HOME and the server's own env only); and, when the
 // gateway runs as root (the usual container), the user: the child runs as WARDEN_STDIO_UID
 // (default 65534, "nobody"), so it cannot read root's 0600 files (.warden/secrets.json) nor

@@ -25,7 +25,9 @@ export type Operation = {
 };
 
 const serverSchema = z.object({
-  id: z.string(), name: z.string(), transport: z.enum(["http", "stdio"]), url: z.string().optional(), command: z.string().optional(),
+  id: z.string(), name: z.string(), transport: z.enum(["http", "stdio"]),
+  url: z.string().optional().describe("Where the server is reached. The value of a query parameter that carries a key (api_key, token, key, sig, auth, …) reads ••• here: the whole URL is stored encrypted. A PATCH that leaves ••• in place keeps the key."),
+  command: z.string().optional(),
   args: z.array(z.string()).optional(), secrets: z.record(z.string(), z.literal("set")), status: z.enum(["pending", "connected", "error"]),
   statusMessage: z.string().nullable(), lastSyncedAt: z.iso.datetime().nullable(), toolCount: z.number().int(), quarantinedCount: z.number().int(),
   createdAt: z.iso.datetime(),
