@@ -43,6 +43,7 @@ function compileEntry(section: AccessSection, key: string, entry: AccessEntry): 
     limits,
     timeoutSeconds: DEFAULT_APPROVAL_SECONDS,
     approvalMode: "auto",
+    allowIdenticalSeconds: 0,
     limitsText: limitsText(limits),
   };
 }
@@ -60,6 +61,7 @@ function compileDefault(document: PolicyDocument, section: AccessSection): Compi
     limits: [],
     timeoutSeconds: DEFAULT_APPROVAL_SECONDS,
     approvalMode: "auto",
+    allowIdenticalSeconds: 0,
     limitsText: "",
   };
 }

@@ -25,6 +25,7 @@ function compileEntry(key: string, entry: ToolEntry, allTools: readonly Compiled
     limits,
     timeoutSeconds: entry.approval ? durationSeconds(entry.approval.timeout) : DEFAULT_APPROVAL_SECONDS,
     approvalMode: entry.approval?.mode ?? "auto",
+    allowIdenticalSeconds: entry.approval?.allow_identical_for === undefined ? 0 : durationSeconds(entry.approval.allow_identical_for),
     limitsText: limitsText(limits),
   };
 }
@@ -41,6 +42,7 @@ function compileDefault(document: PolicyDocument, allTools: readonly CompiledLim
     limits,
     timeoutSeconds: DEFAULT_APPROVAL_SECONDS,
     approvalMode: "auto",
+    allowIdenticalSeconds: 0,
     limitsText: limitsText(limits),
   };
 }

@@ -143,11 +143,15 @@ export type ApprovalMode = (typeof APPROVAL_MODES)[number];
  * until a person decides. "retry": the agent is answered at once with the approval's id and page,
  * and the identical call retried after approval goes through once. "auto" (the default): hold when
  * the client sent a progress token (it can reset its timeout on progress), else retry.
+ * `allow_identical_for`: the person who approves may also allow identical calls (same grant, tool,
+ * canonical arguments and policy version) for up to this long without asking again; without it,
+ * every call is approved on its own.
  */
 export const approvalSchema = z.strictObject(
   {
     timeout: durationSchema,
     mode: z.enum(APPROVAL_MODES, expect(oneOf(APPROVAL_MODES))).optional(),
+    allow_identical_for: durationSchema.optional(),
   },
   expect('an object such as { "timeout": "10m", "mode": "auto" }'),
 );
