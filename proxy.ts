@@ -1,11 +1,15 @@
 // Runs before every route (pages, API, assets): adds the security headers of
 // lib/http/security-headers.ts. Read at request time, so APP_URL of the running app decides HSTS.
-import { NextResponse } from "next/server";
+// It also hands pages the path asked for (x-warden-path, always overwritten), so that a sign-in
+// redirect can come back to it.
+import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { securityHeaders } from "@/lib/http/security-headers";
 
-export function proxy() {
-  const response = NextResponse.next();
+export function proxy(request: NextRequest) {
+  const forwarded = new Headers(request.headers);
+  forwarded.set("x-warden-path", `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  const response = NextResponse.next({ request: { headers: forwarded } });
   const https = env().APP_URL.startsWith("https://");
   for (const [name, value] of Object.entries(securityHeaders({ https, dev: process.env.NODE_ENV === "development" }))) {
     response.headers.set(name, value);

@@ -47,11 +47,12 @@ export function ApprovalDetail({ slug, context, canDecide }: Props) {
         <pre aria-label="Rule">{context.rule === undefined ? "(the policy version is no longer stored)" : JSON.stringify(context.rule, null, 2)}</pre>
       </section>
       {pending ? (
-        canDecide ? <ApprovalDecision slug={slug} approvalId={approval.id} /> : <p className="muted small">Editors, admins and owners decide held calls.</p>
+        canDecide ? <ApprovalDecision slug={slug} approvalId={approval.id} allowIdenticalMaxMinutes={context.allowIdenticalMaxMinutes} /> : <p className="muted small">Editors, admins and owners decide held calls.</p>
       ) : (
         <p role="status">
           {approval.status === "expired" ? "Expired." : `${approval.status === "approved" ? "Approved" : "Denied"}${approval.decidedBy ? ` by ${approval.decidedBy}` : ""}.`}
           {approval.note ? ` Note: ${approval.note}` : ""}
+          {context.standing ? ` Identical calls allowed until ${new Date(context.standing.until).toUTCString()}.` : ""}
         </p>
       )}
     </div>

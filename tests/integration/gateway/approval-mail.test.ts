@@ -60,7 +60,7 @@ async function organization() {
 
 async function heldCall(gatewayUrl: string, setup: Awaited<ReturnType<typeof makeSetup>>, value = "production") {
   const agent = await connectAgent(gatewayUrl, setup.server.id, setup.token);
-  const result = await agent.callTool({ name: "set_experiment_tag", arguments: { experiment_id: "7", key: "stage", value } });
+  const result = await agent.callTool({ name: "set_experiment_tag", arguments: { experiment_id: "1", key: "stage", value } });
   await agent.close();
   return result._meta?.[WARDEN_META_KEY] as { approvalId: string; decision: string };
 }
