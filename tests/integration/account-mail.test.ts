@@ -176,7 +176,7 @@ describe("invitations by email", () => {
 
 describe("approval waiting mail", () => {
   // The mail itself is sent by gateway workers (tests/integration/gateway/approval-mail.test.ts).
-  test("a new approval puts one mail per approver in the outbox, for this organization only; opting out stops it", async () => {
+  test("a new approval puts one mail per approver in the outbox, for this organization only, at most 20 in 10 minutes; opting out stops it", async () => {
     const { makeSetup } = await import("./gateway/fixtures");
     const setup = await makeSetup({ transport: "http", url: "http://127.0.0.1:9/mcp" });
     const owner = await db.user.findUniqueOrThrow({ where: { id: setup.userId } });
@@ -190,6 +190,9 @@ describe("approval waiting mail", () => {
     const first = await hold();
     expect(await db.approvalMail.findMany({ where: { approvalId: first.id }, select: { userId: true, orgId: true } })).toEqual([{ userId: owner.id, orgId: setup.orgId }]);
     expect(await db.approvalMail.count({ where: { userId: other.userId } })).toBe(0);
+    // At most 20 such mails per person and organization in 10 minutes: a flood of held calls does not flood the inbox.
+    for (let i = 0; i < 24; i++) await hold();
+    expect(await db.approvalMail.count({ where: { userId: owner.id, orgId: setup.orgId } })).toBe(20);
 
     actAs({ userId: owner.id, email: owner.email });
     expect((await setMailPreferencesAction({ approvalMails: false })).ok).toBe(true);

@@ -39,6 +39,9 @@ CREATE TABLE "standing_approvals" (
 CREATE INDEX "approval_mails_status_nextAttemptAt_idx" ON "approval_mails"("status", "nextAttemptAt");
 
 -- CreateIndex
+CREATE INDEX "approval_mails_orgId_userId_createdAt_idx" ON "approval_mails"("orgId", "userId", "createdAt");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "approval_mails_approvalId_userId_key" ON "approval_mails"("approvalId", "userId");
 
 -- CreateIndex
@@ -63,12 +66,13 @@ ALTER TABLE "standing_approvals" ADD CONSTRAINT "standing_approvals_orgId_fkey" 
 ALTER TABLE "standing_approvals" ADD CONSTRAINT "standing_approvals_grantId_fkey" FOREIGN KEY ("grantId") REFERENCES "grants"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 
-
 -- "An approval is waiting" mails are enqueued by a trigger on approvals, in the transaction that
 -- creates the approval, whichever writer it is: one row per admin or owner whose address is
 -- verified and who has not turned these mails off. Gateway workers send them (see
 -- gateway/notify/mail-job.ts). The body is an E'' string with \x3B for its semicolons, as in the
--- gateway-triggers migration.
+-- gateway-triggers migration. A person gets at most 20 of these mails per organization in 10
+-- minutes (an agent varying its arguments cannot flood the approvers' inboxes); beyond, the inbox
+-- and the navigation's pending count still show every call.
 CREATE OR REPLACE FUNCTION warden_enqueue_approval_mails() RETURNS trigger LANGUAGE plpgsql AS E'
 DECLARE
   v_now timestamp(3) := now() AT TIME ZONE ''UTC''\x3B
@@ -81,6 +85,8 @@ BEGIN
     FROM memberships m JOIN users u ON u.id = m."userId"
     WHERE m."orgId" = NEW."orgId" AND m.role IN (''admin'', ''owner'')
       AND u."approvalMailOptOut" = false AND u."emailVerifiedAt" IS NOT NULL
+      AND (SELECT count(*) FROM approval_mails x
+           WHERE x."orgId" = NEW."orgId" AND x."userId" = u.id AND x."createdAt" > v_now - interval ''10 minutes'') < 20
   ON CONFLICT ("approvalId", "userId") DO NOTHING\x3B
   RETURN NULL\x3B
 END';
