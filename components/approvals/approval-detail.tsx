@@ -6,6 +6,7 @@ import type { ApprovalContextView } from "@/lib/schemas/approval";
 import { JsonDiff } from "@/components/policies/json-diff";
 import { TimeLeft } from "@/components/approvals/time-left";
 import { ApprovalDecision } from "@/components/approvals/approval-decision";
+import { StopIdenticalCalls } from "@/components/approvals/stop-identical-calls";
 
 type Props = { slug: string; context: ApprovalContextView; canDecide: boolean };
 
@@ -52,9 +53,13 @@ export function ApprovalDetail({ slug, context, canDecide }: Props) {
         <p role="status">
           {approval.status === "expired" ? "Expired." : `${approval.status === "approved" ? "Approved" : "Denied"}${approval.decidedBy ? ` by ${approval.decidedBy}` : ""}.`}
           {approval.note ? ` Note: ${approval.note}` : ""}
-          {context.standing ? ` Identical calls allowed until ${new Date(context.standing.until).toUTCString()}.` : ""}
+          {context.standing && !context.standing.revokedAt ? ` Identical calls allowed until ${new Date(context.standing.until).toUTCString()}.` : ""}
+          {context.standing?.revokedAt ? ` Identical calls were allowed until ${new Date(context.standing.revokedAt).toUTCString()} (stopped).` : ""}
         </p>
       )}
+      {canDecide && context.standing && !context.standing.revokedAt && new Date(context.standing.until).getTime() > Date.now() ? (
+        <StopIdenticalCalls slug={slug} approvalId={approval.id} />
+      ) : null}
     </div>
   );
 }

@@ -3,7 +3,8 @@
 // most that long. The standing approval is bound to {grant, tool, canonical arguments hash, policy
 // version, until}: the gateway honours it for those calls only, and a new policy version ends it.
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
+import { recordControlEvent, type Actor } from "@/lib/data/control-events";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { approvalSchema, durationSeconds } from "@/lib/schemas/policy";
 import { atPointer } from "@/lib/policy/json-pointer";
@@ -44,4 +45,16 @@ export async function createStandingApproval(tx: Prisma.TransactionClient, held:
 export async function standingApprovalOf(orgId: string, approvalId: string): Promise<{ id: string; until: string; revokedAt: string | null } | null> {
   const row = await db.standingApproval.findFirst({ where: { orgId, approvalId }, select: { id: true, until: true, revokedAt: true } });
   return row ? { id: row.id, until: row.until.toISOString(), revokedAt: row.revokedAt?.toISOString() ?? null } : null;
+}
+
+/** Ends a standing approval now; the gateway's next identical call asks a person again. Another org's, or none: 404. */
+export async function revokeStandingApproval(orgId: string, approvalId: string, actor: Actor): Promise<void> {
+  const row = await db.standingApproval.findFirst({ where: { orgId, approvalId, revokedAt: null } });
+  if (!row) throw notFound("No identical calls are allowed by this approval");
+  const { count } = await db.standingApproval.updateMany({ where: { orgId, id: row.id, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (count === 0) throw notFound("No identical calls are allowed by this approval");
+  await recordControlEvent(orgId, actor, {
+    method: "approval/stop-identical", decision: "revoked", grantId: row.grantId, serverId: row.serverId, tool: row.toolName, reason: null,
+    detail: { approvalId, standingApprovalId: row.id },
+  });
 }

@@ -2,7 +2,7 @@
 // policy version wrote it, the previous approved call of the same tool (for the diff), and the
 // grant's recent decisions. Another organization's approval is a 404.
 import { afterAll, describe, expect, test, vi } from "vitest";
-import { decideApprovalAction } from "@/app/(dashboard)/[org]/approvals/actions";
+import { decideApprovalAction, stopIdenticalCallsAction } from "@/app/(dashboard)/[org]/approvals/actions";
 import { getApprovalContext } from "@/lib/data/approval-context";
 import { decideApproval } from "@/lib/data/approvals";
 import { db } from "@/lib/db";
@@ -89,6 +89,14 @@ describe("approval context", () => {
     const foreign = await held(theirs, { experiment_id: "4" }, 1);
     expect(await decideApprovalAction(slug, { id: foreign.id, decision: "approved", allowIdenticalMinutes: 15 })).toMatchObject({ ok: false, error: { code: "not_found" } });
     expect(await db.standingApproval.count({ where: { approvalId: foreign.id } })).toBe(0);
+
+    // Stopping it: once; another organization's is a 404.
+    await decideApprovalAction((await db.organization.findUniqueOrThrow({ where: { id: theirs.orgId } })).slug, { id: foreign.id, decision: "approved" });
+    expect(await stopIdenticalCallsAction(slug, { id: foreign.id })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(await stopIdenticalCallsAction(slug, { id: current.id })).toMatchObject({ ok: true });
+    expect((await getApprovalContext(mine.orgId, current.id)).standing?.revokedAt).toEqual(expect.any(String));
+    expect(await stopIdenticalCallsAction(slug, { id: current.id })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(await db.auditEvent.count({ where: { orgId: mine.orgId, method: "approval/stop-identical" } })).toBe(1);
     session.user = null;
   });
 });

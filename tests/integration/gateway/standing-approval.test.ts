@@ -8,6 +8,7 @@ import { POST as deny } from "@/app/api/v1/approvals/[id]/deny/route";
 import { WARDEN_META_KEY } from "@/gateway/enforce/verdict";
 import { createGrant } from "@/lib/data/grants";
 import { savePolicyVersion } from "@/lib/data/policies";
+import { revokeStandingApproval } from "@/lib/data/standing-approvals";
 import { db } from "@/lib/db";
 import { makeApiKey } from "../../helpers/factories";
 import { apiRequest, params } from "../api-helpers";
@@ -77,10 +78,19 @@ describe("standing approvals", () => {
     const control = await db.auditEvent.findFirstOrThrow({ where: { orgId: setup.orgId, method: "approval/approve" } });
     expect(control.detail).toMatchObject({ approvalId: held.approvalId, allowIdenticalUntil: body.allowIdenticalUntil });
 
+    // Stopped by a person, it no longer applies; a new one (approved again) does.
+    await revokeStandingApproval(setup.orgId, held.approvalId!, { userId: setup.userId, apiKeyId: null });
+    const afterStop = metaOf(await agent.callTool(call("standing")));
+    expect(afterStop.decision).toBe("approval_pending");
+    expect((await decide(afterStop.approvalId!, { allowIdenticalMinutes: 30 })).status).toBe(200);
+    expect((await agent.callTool(call("standing"))).isError).toBeFalsy();
+    expect((await agent.callTool(call("standing"))).isError).toBeFalsy();
+    expect(forwarded("standing")).toBe(5);
+
     // A new policy version ends it.
     await savePolicyVersion(setup.orgId, setup.policy.id, documentWith({ allow_identical_for: "1h", timeout: "20m" }), { authorId: setup.userId });
     await expect.poll(async () => metaOf(await agent.callTool(call("standing"))).decision, { timeout: 10_000 }).toBe("approval_pending");
-    expect(forwarded("standing")).toBe(3);
+    expect(forwarded("standing")).toBe(5);
     await agent.close();
   });
 
