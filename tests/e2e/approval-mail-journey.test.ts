@@ -1,7 +1,8 @@
 // Journey: an agent's call is held (retry mode) → the approver gets the "approval is waiting"
 // mail in the local catcher → follows its signed link while signed out → signs in and lands on
 // that approval → approves → the agent's identical retry goes through once → the audit page shows
-// held, approved, forwarded. Then, where the rule permits, "Approve and allow identical calls".
+// held, approved, forwarded. Then, where the rule permits, "Approve and allow identical calls",
+// and stopping that early.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -143,6 +144,13 @@ describe("approval by mail, in the browser", () => {
     }
     expect(forwarded("batch")).toBe(3);
     await heldCall("something else");
+    await screenshot(page, "approval-identical-calls");
+
+    // Stopped early: the next identical call asks a person again.
+    await page.getByRole("button", { name: "Stop allowing identical calls" }).click();
+    await expect.poll(() => page.getByRole("status").innerText(), { timeout: 10_000 }).toMatch(/\(stopped\)/);
+    await heldCall("batch");
+    expect(forwarded("batch")).toBe(3);
     await agent.close();
     await page.close();
   });
