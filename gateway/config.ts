@@ -39,6 +39,10 @@ const envSchema = z.object({
   GATEWAY_WEBHOOK_MAX_ATTEMPTS: int(8),
   GATEWAY_WEBHOOK_RETRY_BASE_MS: int(30_000),
   GATEWAY_WEBHOOK_CONCURRENCY_PER_ORG: int(4),
+  SMTP_URL: z.url("SMTP_URL must be an smtp:// or smtps:// URL").optional(),
+  MAIL_FROM: z.string().min(3).default("Warden <warden@localhost>"),
+  GATEWAY_MAIL_MAX_ATTEMPTS: int(6),
+  GATEWAY_MAIL_RETRY_BASE_MS: int(30_000),
   WARDEN_ALLOW_STDIO: flag,
   WARDEN_ALLOW_PRIVATE_UPSTREAMS: flag,
 });
@@ -118,6 +122,14 @@ export type GatewayConfig = {
   taskResultMaxBytes: number;
   /** The pollInterval suggested to clients in task answers. */
   taskPollIntervalMs: number;
+  /** SMTP_URL: "an approval is waiting" mails go out through it; null: they wait in the outbox unsent. */
+  smtpUrl: string | null;
+  /** MAIL_FROM: the sender of those mails. */
+  mailFrom: string;
+  /** Attempts per approval mail; after the last failure it is marked failed. */
+  mailMaxAttempts: number;
+  /** First retry delay of a mail; doubled per attempt (capped at an hour), half of it random. */
+  mailRetryBaseMs: number;
 };
 
 export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -158,6 +170,10 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     taskMaxTtlMs: env.GATEWAY_TASK_MAX_TTL_MS,
     taskResultMaxBytes: env.GATEWAY_TASK_RESULT_MAX_BYTES,
     taskPollIntervalMs: env.GATEWAY_TASK_POLL_INTERVAL_MS,
+    smtpUrl: env.SMTP_URL ?? null,
+    mailFrom: env.MAIL_FROM,
+    mailMaxAttempts: env.GATEWAY_MAIL_MAX_ATTEMPTS,
+    mailRetryBaseMs: env.GATEWAY_MAIL_RETRY_BASE_MS,
   });
 }
 
@@ -199,6 +215,10 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     taskResultMaxBytes: 1_048_576,
     taskPollIntervalMs: 5_000,
     webhookPollMs: 1_000,
+    smtpUrl: null,
+    mailFrom: "Warden <warden@localhost>",
+    mailMaxAttempts: 6,
+    mailRetryBaseMs: 30_000,
     ...config,
   };
 }

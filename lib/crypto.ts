@@ -26,7 +26,7 @@ export function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-type Keyring = { primaryId: string; keys: Map<string, Buffer> };
+export type Keyring = { primaryId: string; keys: Map<string, Buffer> };
 
 /** Parses "id1:base64key,id2:base64key" (or one bare base64 key, id "k1"); the first key encrypts. */
 export function parseKeyring(spec: string): Keyring {
@@ -43,7 +43,7 @@ export function parseKeyring(spec: string): Keyring {
   return { primaryId, keys };
 }
 
-function keyringFromEnv(): Keyring {
+export function keyringFromEnv(): Keyring {
   const spec = process.env.WARDEN_ENCRYPTION_KEYS;
   if (!spec) throw new Error("WARDEN_ENCRYPTION_KEYS is not set: upstream secrets cannot be encrypted");
   return parseKeyring(spec);

@@ -6,6 +6,7 @@ import type { ApprovalContextView } from "@/lib/schemas/approval";
 import { JsonDiff } from "@/components/policies/json-diff";
 import { TimeLeft } from "@/components/approvals/time-left";
 import { ApprovalDecision } from "@/components/approvals/approval-decision";
+import { StopIdenticalCalls } from "@/components/approvals/stop-identical-calls";
 
 type Props = { slug: string; context: ApprovalContextView; canDecide: boolean };
 
@@ -48,13 +49,18 @@ export function ApprovalDetail({ slug, context, canDecide }: Props) {
         <pre aria-label="Rule">{context.rule === undefined ? "(the policy version is no longer stored)" : JSON.stringify(context.rule, null, 2)}</pre>
       </section>
       {pending ? (
-        canDecide ? <ApprovalDecision slug={slug} approvalId={approval.id} /> : <p className="muted small">Editors, admins and owners decide held calls.</p>
+        canDecide ? <ApprovalDecision slug={slug} approvalId={approval.id} allowIdenticalMaxMinutes={context.allowIdenticalMaxMinutes} /> : <p className="muted small">Editors, admins and owners decide held calls.</p>
       ) : (
         <p role="status">
           {approval.status === "expired" ? "Expired." : `${approval.status === "approved" ? "Approved" : "Denied"}${approval.decidedBy ? ` by ${approval.decidedBy}` : ""}.`}
           {approval.note ? ` Note: ${approval.note}` : ""}
+          {context.standing && !context.standing.revokedAt ? ` Identical calls allowed until ${new Date(context.standing.until).toUTCString()}.` : ""}
+          {context.standing?.revokedAt ? ` Identical calls were allowed until ${new Date(context.standing.revokedAt).toUTCString()} (stopped).` : ""}
         </p>
       )}
+      {canDecide && context.standing && !context.standing.revokedAt && new Date(context.standing.until).getTime() > Date.now() ? (
+        <StopIdenticalCalls slug={slug} approvalId={approval.id} />
+      ) : null}
     </div>
   );
 }

@@ -23,11 +23,15 @@ const MODE_LABELS = {
 } as const;
 
 /** The approval object with one field changed; without a timeout (which the schema requires) there is none. */
-function withApproval(entry: Entry, patch: { timeout?: string | number; mode?: string }): Entry {
+function withApproval(entry: Entry, patch: { timeout?: string | number; mode?: string; allow_identical_for?: string | number }): Entry {
   const current = isRecord(entry.approval) ? entry.approval : {};
   const next: Record<string, unknown> = { ...current, ...patch };
   if (next.mode === "auto" || next.mode === undefined) delete next.mode;
-  if (next.timeout === undefined) return withField(entry, "approval", next.mode ? { timeout: "10m", mode: next.mode } : undefined);
+  if (next.allow_identical_for === undefined) delete next.allow_identical_for;
+  if (next.timeout === undefined) {
+    const { timeout: _unset, ...rest } = next;
+    return withField(entry, "approval", Object.keys(rest).length > 0 ? { timeout: "10m", ...rest } : undefined);
+  }
   return withField(entry, "approval", next);
 }
 
@@ -40,6 +44,8 @@ export function RuleDetails({ ruleKey, entry, args, onChange }: Props) {
   const mode = isRecord(entry.approval) && typeof entry.approval.mode === "string" ? entry.approval.mode : "auto";
   const reasonError = useFieldError(`${pointer}/reason`);
   const timeoutError = useFieldError(`${pointer}/approval/timeout`);
+  const standing = isRecord(entry.approval) ? entry.approval.allow_identical_for : undefined;
+  const standingError = useFieldError(`${pointer}/approval/allow_identical_for`);
   return (
     <fieldset className="rule">
       <legend>Rule for {ruleKey}</legend>
@@ -68,6 +74,15 @@ export function RuleDetails({ ruleKey, entry, args, onChange }: Props) {
             {Object.entries(MODE_LABELS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
           </select>
           <FieldMessage id={`${id}-mode-error`} pointer={`${pointer}/approval/mode`} />
+        </div>
+      ) : null}
+      {action === "require_approval" ? (
+        <div className="mini-field">
+          <label htmlFor={`${id}-standing`}>Approver may allow identical calls for</label>
+          <input id={`${id}-standing`} value={standing === undefined ? "" : String(standing)} placeholder="Not allowed" aria-invalid={standingError ? true : undefined}
+            onChange={(e) => onChange(withApproval(entry, { allow_identical_for: durationValue(e.target.value) }))} />
+          <p className="field-hint">Empty: every call is approved on its own. Else at most this long, e.g. 30m: the same grant, tool and arguments pass without asking again.</p>
+          <FieldMessage id={`${id}-standing-error`} pointer={`${pointer}/approval/allow_identical_for`} />
         </div>
       ) : null}
       {goesAhead ? (

@@ -11,6 +11,7 @@ import { sha256Hex } from "@/lib/crypto";
 import type { ApproveDecision } from "@/lib/policy";
 import { afterApproval, type HeldCall, type HoldResult } from "@/gateway/enforce/hold-for-approval";
 import { MAX_PENDING_PER_GRANT, RetryApprovals, type RetryApproval } from "@/gateway/enforce/retry-approvals";
+import { findStandingApproval } from "@/gateway/enforce/standing-approvals";
 import { failClosed, type Verdict } from "@/gateway/enforce/verdict";
 import type { Exchange } from "@/gateway/proxy/exchange";
 import type { PolicyRecord } from "@/gateway/state/records";
@@ -36,19 +37,34 @@ function pendingVerdict(x: Exchange, approval: RetryApproval, ruleId: string): V
   };
 }
 
+/** Identical calls a person allowed for a while (where the rule permits): forwarded without asking. */
+async function standingApproval(x: Exchange, call: HeldCall, decision: ApproveDecision, policy: PolicyRecord, argsHash: string): Promise<HoldResult | null> {
+  const standing = await findStandingApproval(x.services.db, { grantId: x.grant.id, tool: call.name, argsHash, policyId: policy.id, policyVersion: policy.version });
+  if (!standing) return null;
+  const result = await afterApproval(x, call, policy, { ruleId: decision.ruleId, approvalId: standing.approvalId });
+  if (result.kind === "approved") result.verdict.reason = `Identical calls allowed until ${standing.until.toISOString()} (standing approval ${standing.id})`;
+  return result;
+}
+
 /**
  * An earlier approval of this exact call decides it, if there is one that has not answered yet:
- * approved → consumed and forwarded; denied or expired → reported once. Null: nothing decides yet.
+ * approved → consumed and forwarded; denied or expired → reported once. Else a standing approval
+ * of identical calls forwards it. Null: nothing decides yet.
  */
 export async function earlierApproval(x: Exchange, call: HeldCall, decision: ApproveDecision, policy: PolicyRecord): Promise<HoldResult | RetryApproval | null> {
   const store = new RetryApprovals(x.services.db);
-  const found = await store.latest({ grantId: x.grant.id, tool: call.name, argsHash: sha256Hex(canonicalJson(call.args)) });
-  if (!found) return null;
-  const base = { ruleId: decision.ruleId, approvalId: found.id };
-  if (found.status === "approved" && !found.expired && found.policyVersion === policy.version) {
-    if (await store.consume(found.id, policy.version)) return afterApproval(x, call, policy, base);
-    return null; // another retry used it a moment ago, or the grant ended: this call asks anew
+  const argsHash = sha256Hex(canonicalJson(call.args));
+  const found = await store.latest({ grantId: x.grant.id, tool: call.name, argsHash });
+  const usable = found?.status === "approved" && !found.expired && found.policyVersion === policy.version;
+  if (found && usable && (await store.consume(found.id, policy.version))) return afterApproval(x, call, policy, { ruleId: decision.ruleId, approvalId: found.id });
+  // Nothing (or only a waiting or just-used identical call) decides yet: a standing approval may.
+  if (!found || found.status === "pending" || found.status === "approved") {
+    const standing = await standingApproval(x, call, decision, policy, argsHash);
+    if (standing) return standing;
   }
+  if (!found) return null;
+  if (usable) return null; // another retry used it a moment ago, or the grant ended: this call asks anew
+  const base = { ruleId: decision.ruleId, approvalId: found.id };
   // Still waiting: answered with the same approval, unless the policy changed since (then asked anew).
   if (found.status === "pending" && !found.expired && found.policyVersion === policy.version) return found;
   if (!(await store.settle(found.id))) return null;

@@ -5,19 +5,10 @@ import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { ApprovalContextView } from "@/lib/schemas/approval";
 import { getApproval } from "@/lib/data/approvals";
+import { atPointer } from "@/lib/policy/json-pointer";
+import { allowIdenticalLimitSeconds, standingApprovalOf } from "@/lib/data/standing-approvals";
 
 const RECENT_DAYS = 7;
-
-/** The value at a JSON Pointer (RFC 6901), or undefined. */
-function atPointer(document: unknown, pointer: string): unknown {
-  let node = document;
-  for (const raw of pointer.split("/").slice(1)) {
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (typeof node !== "object" || node === null || !Object.hasOwn(node, key)) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
-}
 
 async function recentDecisions(orgId: string, grantId: string, since: Date): Promise<ApprovalContextView["recent"]> {
   const groups = await db.approval.groupBy({ by: ["status"], where: { orgId, grantId, createdAt: { gte: since } }, _count: { _all: true } });
@@ -30,7 +21,7 @@ export async function getApprovalContext(orgId: string, id: string): Promise<App
   const row = await db.approval.findFirst({ where: { orgId, id }, select: { mode: true, createdAt: true } });
   if (!row) throw notFound("No such approval");
   const since = new Date(Date.now() - RECENT_DAYS * 86_400_000);
-  const [server, tool, version, previous, recent] = await Promise.all([
+  const [server, tool, version, previous, recent, limitSeconds, standing] = await Promise.all([
     db.mcpServer.findFirst({ where: { orgId, id: approval.serverId }, select: { name: true } }),
     db.tool.findFirst({
       where: { orgId, serverId: approval.serverId, name: approval.toolName },
@@ -43,6 +34,8 @@ export async function getApprovalContext(orgId: string, id: string): Promise<App
       select: { id: true, arguments: true, decidedAt: true },
     }),
     recentDecisions(orgId, approval.grantId, since),
+    allowIdenticalLimitSeconds(orgId, approval),
+    standingApprovalOf(orgId, id),
   ]);
   return {
     approval,
@@ -52,5 +45,7 @@ export async function getApprovalContext(orgId: string, id: string): Promise<App
     rule: version ? atPointer(version.document, approval.ruleId) : undefined,
     previous: previous ? { id: previous.id, arguments: previous.arguments, decidedAt: previous.decidedAt?.toISOString() ?? null } : null,
     recent,
+    allowIdenticalMaxMinutes: Math.floor(limitSeconds / 60),
+    standing,
   };
 }

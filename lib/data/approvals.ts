@@ -6,6 +6,7 @@ import { AppError, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ApprovalListQuery, ApprovalStatus, ApprovalView } from "@/lib/schemas/approval";
 import { recordControlEvent, type Actor } from "@/lib/data/control-events";
+import { checkAllowIdentical, createStandingApproval } from "@/lib/data/standing-approvals";
 
 type ApprovalRow = Prisma.ApprovalGetPayload<{ include: { grant: { select: { name: true } } } }>;
 
@@ -86,16 +87,28 @@ export async function getApproval(orgId: string, id: string): Promise<ApprovalVi
   return toView(row, names, new Date());
 }
 
-/** Approve or deny once. Already decided or expired → 409; another org's id → 404. */
+/**
+ * Approve or deny once. Already decided or expired → 409; another org's id → 404. Approving with
+ * `allowIdenticalMinutes` also allows identical calls for that long, where the rule permits it (else 422,
+ * and nothing is decided); both are written in one transaction.
+ */
 export async function decideApproval(
   orgId: string,
   id: string,
-  input: { decision: "approved" | "denied"; note?: string; actor: Actor },
-): Promise<ApprovalView> {
+  input: { decision: "approved" | "denied"; note?: string; allowIdenticalMinutes?: number; actor: Actor },
+): Promise<ApprovalView & { allowIdenticalUntil: string | null }> {
   const now = new Date();
-  const { count } = await db.approval.updateMany({
-    where: { orgId, id, status: "pending", expiresAt: { gt: now } },
-    data: { status: input.decision, decidedById: input.actor.userId ?? input.actor.apiKeyId, decidedAt: now, note: input.note || null },
+  const standing = input.decision === "approved" && input.allowIdenticalMinutes ? input.allowIdenticalMinutes : undefined;
+  const held = standing === undefined ? null : await db.approval.findFirst({ where: { orgId, id } });
+  if (standing !== undefined && !held) throw notFound("No such approval");
+  const until = held && standing !== undefined ? await checkAllowIdentical(orgId, held, standing, now) : null;
+  const count = await db.$transaction(async (tx) => {
+    const updated = await tx.approval.updateMany({
+      where: { orgId, id, status: "pending", expiresAt: { gt: now } },
+      data: { status: input.decision, decidedById: input.actor.userId ?? input.actor.apiKeyId, decidedAt: now, note: input.note || null },
+    });
+    if (updated.count === 1 && held && until) await createStandingApproval(tx, held, until, input.actor.userId ?? input.actor.apiKeyId);
+    return updated.count;
   });
   if (count === 0) {
     const current = await getApproval(orgId, id);
@@ -114,7 +127,7 @@ export async function decideApproval(
     serverId: view.serverId,
     tool: view.toolName,
     reason: input.note || null,
-    detail: { approvalId: id },
+    detail: until ? { approvalId: id, allowIdenticalUntil: until.toISOString() } : { approvalId: id },
   });
-  return view;
+  return { ...view, allowIdenticalUntil: until?.toISOString() ?? null };
 }

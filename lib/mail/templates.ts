@@ -71,10 +71,14 @@ export function securityNoticeMail(input: { event: SecurityEvent; at: Date; appU
   );
 }
 
-export function approvalWaitingMail(input: { orgName: string; toolName: string; agent: string; url: string; expiresAt: Date }): MailContent {
+export function approvalWaitingMail(input: { orgName: string; toolName: string; agent: string; url: string; expiresAt: Date; details?: string[] }): MailContent {
   return compose(
     `An approval is waiting in ${input.orgName}`,
-    [`${input.agent} wants to call ${input.toolName}, and a policy asks a person to approve it first.`, `It waits until ${input.expiresAt.toUTCString()}; after that the call is refused.`],
+    [
+      `${input.agent} wants to call ${input.toolName}, and a policy asks a person to approve it first.`,
+      ...(input.details ?? []),
+      `It waits until ${input.expiresAt.toUTCString()}; after that the call is refused. Sign in to decide.`,
+    ],
     { label: "Review the call", url: input.url },
     "You get this because you are an admin or owner of the organization. Turn these mails off on your profile page.",
   );

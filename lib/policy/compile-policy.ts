@@ -21,6 +21,8 @@ function compileEntry(key: string, entry: ToolEntry, allTools: readonly Compiled
     limits: mergeLimits([...compileLimits(entry.limits, ruleId), ...allTools]),
     timeoutSeconds: entry.approval ? durationSeconds(entry.approval.timeout) : undefined,
     approvalMode: entry.approval?.mode,
+    allowIdenticalSeconds:
+      entry.approval?.allow_identical_for === undefined ? undefined : durationSeconds(entry.approval.allow_identical_for),
   });
 }
 

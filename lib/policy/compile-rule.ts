@@ -14,6 +14,7 @@ export interface RuleFields {
   limits?: CompiledLimit[];
   timeoutSeconds?: number | undefined;
   approvalMode?: CompiledRule["approvalMode"] | undefined;
+  allowIdenticalSeconds?: number | undefined;
 }
 
 export function compileRule(key: string | null, ruleId: string, fields: RuleFields): CompiledRule {
@@ -28,6 +29,7 @@ export function compileRule(key: string | null, ruleId: string, fields: RuleFiel
     limits,
     timeoutSeconds: fields.timeoutSeconds ?? DEFAULT_APPROVAL_SECONDS,
     approvalMode: fields.approvalMode ?? "auto",
+    allowIdenticalSeconds: fields.allowIdenticalSeconds ?? 0,
     limitsText: limitsText(limits),
   };
 }

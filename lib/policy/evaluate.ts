@@ -48,8 +48,9 @@ function decide(policy: CompiledPolicy, call: ToolCall, context: EvaluationConte
   }
   const charges = chargesFor(rule.limits, context, nowMs);
   if (rule.action === "require_approval") {
-    const explanation = `Needs approval by ${rule.ruleId} within ${rule.timeoutSeconds} s${rule.limitsText}`;
-    return { kind: "approve", timeoutSeconds: rule.timeoutSeconds, mode: rule.approvalMode, ruleId: rule.ruleId, charges, explanation };
+    const standing = rule.allowIdenticalSeconds > 0 ? `; the approver may allow identical calls for up to ${rule.allowIdenticalSeconds} s` : "";
+    const explanation = `Needs approval by ${rule.ruleId} within ${rule.timeoutSeconds} s${standing}${rule.limitsText}`;
+    return { kind: "approve", timeoutSeconds: rule.timeoutSeconds, mode: rule.approvalMode, ruleId: rule.ruleId, charges, allowIdenticalSeconds: rule.allowIdenticalSeconds, explanation };
   }
   return allowDecision(rule, call.tool, charges);
 }

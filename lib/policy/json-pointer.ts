@@ -16,3 +16,14 @@ export function toPointer(path: readonly (string | number | symbol)[]): string {
 export function toolPointer(toolKey: string): string {
   return "/tools/" + escapePointerSegment(toolKey);
 }
+
+/** The value at a JSON Pointer (RFC 6901), or undefined. */
+export function atPointer(document: unknown, pointer: string): unknown {
+  let node = document;
+  for (const raw of pointer.split("/").slice(1)) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (typeof node !== "object" || node === null || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}

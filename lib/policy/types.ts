@@ -59,6 +59,8 @@ export interface ApproveDecision extends DecisionBase {
   ruleId: string;
   /** The counters to take when the approved call goes ahead. */
   charges: Charge[];
+  /** How long a person may allow identical calls when approving this one; 0: not allowed. */
+  allowIdenticalSeconds: number;
 }
 export type Decision = AllowDecision | RefusalDecision | ApproveDecision;
 
@@ -100,6 +102,8 @@ export interface CompiledRule {
   limits: CompiledLimit[];
   timeoutSeconds: number;
   approvalMode: ApprovalMode;
+  /** From `approval.allow_identical_for`; 0 when the rule does not permit standing approvals. */
+  allowIdenticalSeconds: number;
   /** Fixed part of the explanation of an allow, e.g. "takes set_experiment_tag_rate (30 per minute per grant)". */
   limitsText: string;
 }

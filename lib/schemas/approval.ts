@@ -9,6 +9,13 @@ export const decideApprovalBodySchema = z
   .strict();
 export type DecideApprovalBody = z.infer<typeof decideApprovalBodySchema>;
 
+/** Approving may also allow identical calls for a while, where the approval rule's `allow_identical_for` permits. */
+export const approveApprovalBodySchema = decideApprovalBodySchema.extend({
+  allowIdenticalMinutes: z.number().int().min(1, { message: "Use at least 1 minute" }).max(10_080, { message: "Use at most 7 days (10080 minutes)" }).optional()
+    .meta({ description: "Also allow identical calls (same grant, tool, arguments and policy version) for this many minutes; only where the rule's approval.allow_identical_for permits, and at most that long" }),
+}).strict();
+export type ApproveApprovalBody = z.infer<typeof approveApprovalBodySchema>;
+
 export const approvalListQuerySchema = z.object({
   status: z.enum(["pending", "decided", "approved", "denied", "expired", "all"]).default("pending"),
   cursor: z.string().optional(),
@@ -35,6 +42,10 @@ export const approvalSchema = z.object({
 });
 export type ApprovalView = z.infer<typeof approvalSchema>;
 
+export const decidedApprovalSchema = approvalSchema.extend({
+  allowIdenticalUntil: z.iso.datetime().nullable().meta({ description: "Until when identical calls are allowed without asking, if the approver allowed them" }),
+});
+
 export const approvalListSchema = z.object({ data: z.array(approvalSchema), nextCursor: z.string().nullable() });
 
 /** What the approval page shows beside the call itself: enough for a careful person to decide. */
@@ -51,4 +62,8 @@ export type ApprovalContextView = {
   previous: { id: string; arguments: unknown; decidedAt: string | null } | null;
   /** This grant's decided calls over the last `days`. */
   recent: { days: number; approved: number; denied: number; expired: number };
+  /** How long the rule lets an approver allow identical calls (approval.allow_identical_for), in whole minutes; 0: not at all. */
+  allowIdenticalMaxMinutes: number;
+  /** Identical calls allowed by this approval's decision, until then (unless revoked). */
+  standing: { id: string; until: string; revokedAt: string | null } | null;
 };

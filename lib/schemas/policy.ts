@@ -146,11 +146,15 @@ export type ApprovalMode = (typeof APPROVAL_MODES)[number];
  * the mode, a task-augmented call (MCP tasks) becomes a task that runs after approval; and where
  * the mode answers at once (retry), a client that declared `elicitation.url` gets that answer as
  * MCP's URLElicitationRequiredError (-32042) naming the approval page.
+ * `allow_identical_for`: the person who approves may also allow identical calls (same grant, tool,
+ * canonical arguments and policy version) for up to this long without asking again; without it,
+ * every call is approved on its own.
  */
 export const approvalSchema = z.strictObject(
   {
     timeout: durationSchema,
     mode: z.enum(APPROVAL_MODES, expect(oneOf(APPROVAL_MODES))).optional(),
+    allow_identical_for: durationSchema.optional(),
   },
   expect('an object such as { "timeout": "10m", "mode": "auto" }'),
 );

@@ -3,6 +3,7 @@
 // the secret; Slack ignores our headers). Pure functions of the stored delivery, so every retry
 // sends the same body.
 import type { WebhookFormat } from "@/lib/schemas/webhook";
+import { signedApprovalUrl } from "@/lib/approvals/signed-link";
 
 export type DeliveryEvent = { id: string; event: string; payload: Record<string, unknown>; createdAt: Date };
 
@@ -25,11 +26,18 @@ export function approvalUrl(appUrl: string, orgSlug: string, approvalId: string)
   return new URL(`/${encodeURIComponent(orgSlug)}/approvals/${encodeURIComponent(approvalId)}`, appUrl).toString();
 }
 
-/** The payload with the link added (the trigger that enqueued it does not know the app's URL). */
+/**
+ * The payload with the link added (the trigger that enqueued it does not know the app's URL): signed
+ * (lib/approvals/signed-link.ts) and so deterministic, as every retry must send the same body.
+ */
 export function withLink(payload: Record<string, unknown>, appUrl: string): Record<string, unknown> {
   const p = payload as ApprovalPayload;
   if (!p.approvalId || !p.organization?.slug) return payload;
-  return { ...payload, url: approvalUrl(appUrl, p.organization.slug, p.approvalId) };
+  const expiresAt = p.expiresAt ? new Date(p.expiresAt) : null;
+  const url = expiresAt && !Number.isNaN(expiresAt.getTime())
+    ? signedApprovalUrl(appUrl, p.organization.slug, p.approvalId, expiresAt)
+    : approvalUrl(appUrl, p.organization.slug, p.approvalId);
+  return { ...payload, url };
 }
 
 export function renderBody(format: WebhookFormat, delivery: DeliveryEvent, appUrl: string): string {

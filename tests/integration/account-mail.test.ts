@@ -13,7 +13,6 @@ import { changePasswordAction, resendVerificationAction, setMailPreferencesActio
 import { authOptions } from "@/lib/auth/options";
 import { consumeAccountToken, issueAccountToken } from "@/lib/data/account-tokens";
 import { acceptInvitation } from "@/lib/data/invitations";
-import { sendApprovalWaitingMail } from "@/lib/mail/approval-waiting";
 import type { CaughtMail } from "@/lib/mail/inbox";
 import { makeAccount, uniqueEmail } from "../helpers/factories";
 import { linkIn, tokenIn, useMailCatcher } from "../helpers/mail";
@@ -176,25 +175,28 @@ describe("invitations by email", () => {
 });
 
 describe("approval waiting mail", () => {
-  test("goes to admins and owners who did not opt out; never for another org's approval", async () => {
+  // The mail itself is sent by gateway workers (tests/integration/gateway/approval-mail.test.ts).
+  test("a new approval puts one mail per approver in the outbox, for this organization only, at most 20 in 10 minutes; opting out stops it", async () => {
     const { makeSetup } = await import("./gateway/fixtures");
     const setup = await makeSetup({ transport: "http", url: "http://127.0.0.1:9/mcp" });
     const owner = await db.user.findUniqueOrThrow({ where: { id: setup.userId } });
-    const approval = await db.approval.create({
+    const hold = () => db.approval.create({
       data: {
         orgId: setup.orgId, grantId: setup.grant.id, serverId: setup.server.id, toolName: "delete_run", arguments: {}, argumentsHash: "x",
         policyId: setup.policy.id, policyVersion: 1, ruleId: "r1", expiresAt: new Date(Date.now() + 600_000),
       },
     });
     const other = await makeAccount("other-org");
-    expect(await sendApprovalWaitingMail(other.org.id, approval.id)).toBe(0);
-    expect(await sendApprovalWaitingMail(setup.orgId, approval.id)).toBe(1);
-    const mail = await catcher().waitFor(owner.email, (m) => m.subject.startsWith("An approval is waiting"));
-    expect(mail.text).toContain("delete_run");
-    expect(mail.html).toContain("/approvals");
+    const first = await hold();
+    expect(await db.approvalMail.findMany({ where: { approvalId: first.id }, select: { userId: true, orgId: true } })).toEqual([{ userId: owner.id, orgId: setup.orgId }]);
+    expect(await db.approvalMail.count({ where: { userId: other.userId } })).toBe(0);
+    // At most 20 such mails per person and organization in 10 minutes: a flood of held calls does not flood the inbox.
+    for (let i = 0; i < 24; i++) await hold();
+    expect(await db.approvalMail.count({ where: { userId: owner.id, orgId: setup.orgId } })).toBe(20);
 
     actAs({ userId: owner.id, email: owner.email });
     expect((await setMailPreferencesAction({ approvalMails: false })).ok).toBe(true);
-    expect(await sendApprovalWaitingMail(setup.orgId, approval.id)).toBe(0);
+    const second = await hold();
+    expect(await db.approvalMail.count({ where: { approvalId: second.id } })).toBe(0);
   });
 });

@@ -11,6 +11,7 @@ import { decideApproval } from "@/lib/data/approvals";
 import { createWebhook, listWebhooks, sendTestDelivery } from "@/lib/data/webhooks";
 import { db } from "@/lib/db";
 import { verifySignature } from "@/lib/webhooks/signature";
+import { verifyApprovalLink } from "@/lib/approvals/signed-link";
 import { account, makeSetup, removeTestData } from "./fixtures";
 import { connectAgent, startStandin, startTestGateway } from "./harness";
 
@@ -96,8 +97,11 @@ describe("webhook delivery", () => {
       organization: { id: setup.orgId, slug: org.slug }, grant: { id: setup.grant.id, name: "agent" }, server: { id: setup.server.id, name: setup.server.name },
       policy: { id: setup.policy.id, version: 1 }, expiresAt: approval.expiresAt.toISOString(),
       arguments: { sha256: approval.argumentsHash, truncated: false },
-      url: `https://warden.example.com/${org.slug}/approvals/${approval.id}`,
+      url: expect.stringMatching(new RegExp(`^https://warden\\.example\\.com/${org.slug}/approvals/${approval.id}\\?exp=\\d+&sig=`)),
     });
+    // The link is signed for this approval (lib/approvals/signed-link.ts).
+    const link = new URL(sent.data.url as string);
+    expect(verifyApprovalLink(approval.id, link.searchParams.get("exp"), link.searchParams.get("sig")).valid).toBe(true);
     expect((sent.data.arguments as { preview: string }).preview).toContain('"value": "ada"');
     expect(second.body).not.toContain(setup.token);
 

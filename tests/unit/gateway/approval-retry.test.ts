@@ -4,7 +4,7 @@ import type { ApprovalMode } from "@/lib/schemas/policy";
 import { approvalPageUrl, approvalWaits, RETRY_INSTRUCTION } from "@/gateway/enforce/retry-for-approval";
 import { refusalResult, WARDEN_META_KEY } from "@/gateway/enforce/verdict";
 
-const decision = (mode: ApprovalMode): ApproveDecision => ({ kind: "approve", mode, timeoutSeconds: 600, ruleId: "/tools/t", charges: [], explanation: "" });
+const decision = (mode: ApprovalMode): ApproveDecision => ({ kind: "approve", mode, timeoutSeconds: 600, ruleId: "/tools/t", charges: [], allowIdenticalSeconds: 0, explanation: "" });
 const withToken = { name: "t", _meta: { progressToken: 1 } };
 const withoutToken = { name: "t" };
 

@@ -30,6 +30,7 @@ describe("one rule builder for every section", () => {
       limits: [{ ruleId: `${ruleId}/limits/0`, counter: "reads", scope: "grant", windowSeconds: 60, max: 5 }],
       timeoutSeconds: DEFAULT_APPROVAL_SECONDS,
       approvalMode: "auto",
+      allowIdenticalSeconds: 0,
       limitsText: "; takes reads (5 per minute per grant)",
     });
   });

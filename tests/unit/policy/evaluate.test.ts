@@ -49,6 +49,7 @@ describe("actions", () => {
       transition_model_version_stage: { action: "require_approval", approval: { timeout: "5m" } },
       set_model_alias: { action: "require_approval", approval: { timeout: 90, mode: "retry" } },
       copy_model_version: { action: "require_approval" },
+      rename_registered_model: { action: "require_approval", approval: { timeout: "5m", allow_identical_for: "1h" } },
     },
   });
   test.each<[string, string, Partial<Decision>]>([
@@ -57,7 +58,10 @@ describe("actions", () => {
     ["deny without a reason says it is policy", "delete_model_version", { kind: "deny", reason: "This tool is denied by policy." }],
     ["approval timeout as a duration", "transition_model_version_stage", { kind: "approve", timeoutSeconds: 300 }],
     ["approval timeout in seconds, and its mode", "set_model_alias", { kind: "approve", timeoutSeconds: 90, mode: "retry" }],
-    ["approval timeout defaults to ten minutes, mode to auto", "copy_model_version", { kind: "approve", timeoutSeconds: 600, mode: "auto", ruleId: "/tools/copy_model_version" }],
+    ["approval timeout defaults to ten minutes, mode to auto", "copy_model_version", { kind: "approve", timeoutSeconds: 600, mode: "auto", ruleId: "/tools/copy_model_version", allowIdenticalSeconds: 0 }],
+    ["identical calls may be allowed for an hour, and the explanation says so", "rename_registered_model", {
+      kind: "approve", allowIdenticalSeconds: 3600, explanation: "Needs approval by /tools/rename_registered_model within 300 s; the approver may allow identical calls for up to 3600 s",
+    }],
   ])("%s", (_name, tool, expected) => {
     expect(evaluate(policy, { tool, args: {} }, context())).toMatchObject(expected);
   });

@@ -21,6 +21,7 @@ describe("parsePolicy accepts", () => {
     ["hide, and a pattern key", { ...base, tools: { "delete_*": { action: "hide" } } }],
     ["require_approval with a timeout", tool({ action: "require_approval", approval: { timeout: "10m" } })],
     ["require_approval without a timeout", tool({ action: "require_approval" })],
+    ["identical calls allowed for a while", tool({ action: "require_approval", approval: { timeout: "10m", allow_identical_for: "2h" } })],
     ...(["auto", "hold", "retry"] as const).map((mode) => [`approval mode "${mode}"`, tool({ action: "require_approval", approval: { timeout: "10m", mode } })] as [string, unknown]),
     ["all_tools limits with every scope", { ...base, all_tools: { limits: ["grant", "server", "organization"].map((scope, i) => ({ counter: `c${i}`, window: "day", max: 5, scope })) } }],
     ["every condition op", tool({
@@ -87,6 +88,8 @@ const malformed: [string, unknown, string, RegExp][] = [
   ["approval timeout in words", tool({ action: "require_approval", approval: { timeout: "ten minutes" } }), "/tools/set_experiment_tag/approval/timeout", /a duration such as "30s"/],
   ["approval mode misspelt", tool({ action: "require_approval", approval: { timeout: "10m", mode: "wait" } }), "/tools/set_experiment_tag/approval/mode", /"auto", "hold" or "retry"/],
   ["approval mode without a timeout", tool({ action: "require_approval", approval: { mode: "retry" } }), "/tools/set_experiment_tag/approval/timeout", /is required: a duration/],
+  ["allow_identical_for beyond 7 days", tool({ action: "require_approval", approval: { timeout: "10m", allow_identical_for: "8d" } }), "/tools/set_experiment_tag/approval/allow_identical_for", /at most 7 days/],
+  ["allow_identical_for not a duration", tool({ action: "require_approval", approval: { timeout: "10m", allow_identical_for: "forever" } }), "/tools/set_experiment_tag/approval/allow_identical_for", /a duration such as/],
   ["approval with an unknown key", tool({ action: "require_approval", approval: { timeout: "10m", retry: true } }), "/tools/set_experiment_tag/approval/retry", /./],
   ["approval timeout over 7 days", tool({ action: "require_approval", approval: { timeout: "8d" } }), "/tools/set_experiment_tag/approval/timeout", /at most 7 days/],
   ["all_tools without limits", { ...base, all_tools: {} }, "/all_tools/limits", /is required/],

@@ -4,6 +4,15 @@
 import { describe, expect, test } from "vitest";
 import { retryDelayMs } from "@/lib/webhooks/delivery";
 import { approvalUrl, renderBody } from "@/lib/webhooks/format";
+import { verifyApprovalLink } from "@/lib/approvals/signed-link";
+
+/** The link without its signature, after checking that the signature holds for this approval. */
+function checkedLink(link: string, approvalId = "apr_1"): string {
+  const url = new URL(link);
+  const check = verifyApprovalLink(approvalId, url.searchParams.get("exp") ?? undefined, url.searchParams.get("sig") ?? undefined, { now: new Date("2026-12-01T10:00:00Z") });
+  expect(check).toEqual({ valid: true, expiresAt: new Date("2026-12-02T10:05:00.000Z") });
+  return `${url.origin}${url.pathname}`;
+}
 
 const payload = {
   approvalId: "apr_1", status: "pending", organization: { id: "org_1", slug: "acme", name: "Acme" },
@@ -14,18 +23,22 @@ const payload = {
 const delivery = { id: "whd_1", event: "approval.pending", payload, createdAt: new Date("2026-12-01T10:00:00.000Z") };
 
 describe("formats", () => {
-  test("warden: { id, type, createdAt, data } with the approval's link", () => {
-    expect(JSON.parse(renderBody("warden", delivery, "https://warden.example.com"))).toEqual({
+  test("warden: { id, type, createdAt, data } with the approval's signed link", () => {
+    const body = JSON.parse(renderBody("warden", delivery, "https://warden.example.com")) as { data: { url: string } };
+    expect(body).toEqual({
       id: "whd_1", type: "approval.pending", createdAt: "2026-12-01T10:00:00.000Z",
-      data: { ...payload, url: "https://warden.example.com/acme/approvals/apr_1" },
+      data: { ...payload, url: expect.any(String) },
     });
+    expect(checkedLink(body.data.url)).toBe("https://warden.example.com/acme/approvals/apr_1");
+    // Every retry sends the same body.
+    expect(renderBody("warden", delivery, "https://warden.example.com")).toBe(renderBody("warden", delivery, "https://warden.example.com"));
   });
 
   test("slack: text and blocks, escaped, with an Open button to the approval", () => {
     const message = JSON.parse(renderBody("slack", delivery, "https://warden.example.com")) as { text: string; blocks: { type: string; elements?: { url: string }[] }[] };
     expect(message.text).toBe("A call waits for approval: delete_experiment on mlflow (grant ci &lt;bot&gt;)");
     expect(message.blocks.map((b) => b.type)).toEqual(["section", "section", "section", "actions"]);
-    expect(message.blocks[3]!.elements![0]!.url).toBe("https://warden.example.com/acme/approvals/apr_1");
+    expect(checkedLink(message.blocks[3]!.elements![0]!.url)).toBe("https://warden.example.com/acme/approvals/apr_1");
     expect(JSON.stringify(message)).toContain("experiment_id");
   });
 

@@ -1,7 +1,7 @@
 // Every v1 operation with the zod schemas that validate it. Request bodies are the very schemas the
 // handlers parse with; answers of servers and policies are described here by their documented shape.
 import { z } from "zod";
-import { approvalListQuerySchema, approvalListSchema, approvalSchema, decideApprovalBodySchema } from "@/lib/schemas/approval";
+import { approvalListQuerySchema, approvalListSchema, approveApprovalBodySchema, decidedApprovalSchema, decideApprovalBodySchema } from "@/lib/schemas/approval";
 import { grantAccessSchema, inventorySchema } from "@/lib/schemas/agent-access";
 import { auditListQuerySchema, auditListSchema } from "@/lib/schemas/audit";
 import { createGrantBodySchema, createdGrantSchema, grantListQuerySchema, grantListSchema, grantSchema, updateGrantBodySchema } from "@/lib/schemas/grant";
@@ -88,8 +88,8 @@ export const operations: Operation[] = [
   { method: "get", path: "/inventory", summary: "Every tool of every server with its risk and the grants that can call it", role: "viewer", answer: inventorySchema },
   { method: "post", path: "/grants/{id}/rotate", summary: "New token; the old one stops working", role: "editor", answer: createdGrantSchema },
   { method: "get", path: "/approvals", summary: "Held calls (default: pending)", role: "viewer", query: approvalListQuerySchema, answer: approvalListSchema.extend({ pendingCount: z.number().int() }) },
-  { method: "post", path: "/approvals/{id}/approve", summary: "Approve a held call once", role: "editor", body: decideApprovalBodySchema, answer: approvalSchema },
-  { method: "post", path: "/approvals/{id}/deny", summary: "Deny a held call once", role: "editor", body: decideApprovalBodySchema, answer: approvalSchema },
+  { method: "post", path: "/approvals/{id}/approve", summary: "Approve a held call once (and, where the rule permits, identical calls for N minutes)", role: "editor", body: approveApprovalBodySchema, answer: decidedApprovalSchema },
+  { method: "post", path: "/approvals/{id}/deny", summary: "Deny a held call once", role: "editor", body: decideApprovalBodySchema, answer: decidedApprovalSchema },
   { method: "get", path: "/webhooks", summary: "Webhooks with their last deliveries (never secrets)", role: "admin", answer: webhookListSchema },
   {
     method: "post", path: "/webhooks", summary: "Add a webhook: https URL, events, format warden (signed) or slack; the secret is in this answer only",

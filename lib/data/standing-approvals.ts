@@ -1,0 +1,60 @@
+// "Approve and allow identical calls for N minutes". Allowed only where the approval rule, as
+// the policy version that held the call wrote it, says `approval.allow_identical_for`, and for at
+// most that long. The standing approval is bound to {grant, tool, canonical arguments hash, policy
+// version, until}: the gateway honours it for those calls only, and a new policy version ends it.
+import { db } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import { recordControlEvent, type Actor } from "@/lib/data/control-events";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { approvalSchema, durationSeconds } from "@/lib/schemas/policy";
+import { atPointer } from "@/lib/policy/json-pointer";
+
+type HeldRow = { id: string; orgId: string; grantId: string; serverId: string; toolName: string; argumentsHash: string; policyId: string; policyVersion: number; ruleId: string };
+
+/** Seconds the rule lets an approver allow identical calls for; 0 when it does not. */
+export async function allowIdenticalLimitSeconds(orgId: string, held: Pick<HeldRow, "policyId" | "policyVersion" | "ruleId">): Promise<number> {
+  const version = await db.policyVersion.findFirst({ where: { orgId, policyId: held.policyId, version: held.policyVersion }, select: { document: true } });
+  const rule = version ? atPointer(version.document, held.ruleId) : undefined;
+  const approval = approvalSchema.safeParse((rule as { approval?: unknown } | undefined)?.approval);
+  const limit = approval.success ? approval.data.allow_identical_for : undefined;
+  return limit === undefined ? 0 : durationSeconds(limit);
+}
+
+/** Refuses (422) a length the rule does not permit; returns the standing approval's end. */
+export async function checkAllowIdentical(orgId: string, held: HeldRow, minutes: number, now: Date): Promise<Date> {
+  const limitSeconds = await allowIdenticalLimitSeconds(orgId, held);
+  if (limitSeconds === 0) {
+    throw new AppError({ code: "unprocessable", message: `The rule ${held.ruleId} does not let an approver allow identical calls (its approval has no "allow_identical_for")` });
+  }
+  if (minutes * 60 > limitSeconds) {
+    throw new AppError({ code: "unprocessable", message: `The rule ${held.ruleId} lets an approver allow identical calls for at most ${Math.floor(limitSeconds / 60)} minutes` });
+  }
+  return new Date(now.getTime() + minutes * 60_000);
+}
+
+export async function createStandingApproval(tx: Prisma.TransactionClient, held: HeldRow, until: Date, createdById: string | null): Promise<void> {
+  await tx.standingApproval.create({
+    data: {
+      orgId: held.orgId, grantId: held.grantId, serverId: held.serverId, toolName: held.toolName, argumentsHash: held.argumentsHash,
+      policyId: held.policyId, policyVersion: held.policyVersion, approvalId: held.id, until, createdById,
+    },
+  });
+}
+
+/** The standing approval an approval created, if any, with its end. */
+export async function standingApprovalOf(orgId: string, approvalId: string): Promise<{ id: string; until: string; revokedAt: string | null } | null> {
+  const row = await db.standingApproval.findFirst({ where: { orgId, approvalId }, select: { id: true, until: true, revokedAt: true } });
+  return row ? { id: row.id, until: row.until.toISOString(), revokedAt: row.revokedAt?.toISOString() ?? null } : null;
+}
+
+/** Ends a standing approval now; the gateway's next identical call asks a person again. Another org's, or none: 404. */
+export async function revokeStandingApproval(orgId: string, approvalId: string, actor: Actor): Promise<void> {
+  const row = await db.standingApproval.findFirst({ where: { orgId, approvalId, revokedAt: null } });
+  if (!row) throw notFound("No identical calls are allowed by this approval");
+  const { count } = await db.standingApproval.updateMany({ where: { orgId, id: row.id, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (count === 0) throw notFound("No identical calls are allowed by this approval");
+  await recordControlEvent(orgId, actor, {
+    method: "approval/stop-identical", decision: "revoked", grantId: row.grantId, serverId: row.serverId, tool: row.toolName, reason: null,
+    detail: { approvalId, standingApprovalId: row.id },
+  });
+}
