@@ -1,19 +1,44 @@
-import type { ConsentView } from "@/lib/schemas/oauth";
+"use client";
 
-type Props = { view: ConsentView; approve: (form: FormData) => Promise<void>; deny: (form: FormData) => Promise<void> };
+import { useState, type FormEvent } from "react";
+import type { ConsentOutcome, ConsentView } from "@/lib/schemas/oauth";
+
+type Props = { view: ConsentView; approve: (input: unknown) => Promise<ConsentOutcome>; deny: (uid: string) => Promise<ConsentOutcome> };
 
 /** Which client asks for which server; the person picks the organization and the policy. */
 export function ConsentForm({ view, approve, deny }: Props) {
   const { client, server } = view;
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function settle(outcome: Promise<ConsentOutcome>) {
+    setBusy(true);
+    setError(null);
+    const result = await outcome;
+    if (!result.ok) {
+      setBusy(false);
+      return setError(result.message);
+    }
+    window.location.assign(result.redirectTo);
+  }
+
+  function onApprove(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void settle(approve(Object.fromEntries(new FormData(event.currentTarget))));
+  }
+
   return (
     <div className="card">
       <h1>Connect {client.name}</h1>
       <dl aria-label="Authorization request">
         <dt>Client</dt>
-        <dd>
-          {client.name}
-          {client.clientUri ? <> · <span className="muted">{client.clientUri}</span></> : null}
-        </dd>
+        <dd>{client.name}</dd>
+        {client.clientUri ? (
+          <>
+            <dt>Website</dt>
+            <dd className="muted small">{client.clientUri}</dd>
+          </>
+        ) : null}
         {client.logoUri ? (
           <>
             <dt>Logo</dt>
@@ -32,7 +57,7 @@ export function ConsentForm({ view, approve, deny }: Props) {
       {view.policies.length === 0 ? (
         <p role="alert">This server has no policy yet: create one first, then connect again.</p>
       ) : (
-        <form action={approve}>
+        <form onSubmit={onApprove}>
           <input type="hidden" name="uid" value={view.uid} />
           <div className="field">
             <label htmlFor="field-orgId">Organization</label>
@@ -51,13 +76,11 @@ export function ConsentForm({ view, approve, deny }: Props) {
             </select>
           </div>
           <p className="muted small">Approving creates a grant for {client.name}, listed under Grants, where you can revoke it.</p>
-          <button type="submit" className="button primary">Allow</button>
+          <button type="submit" className="button primary" disabled={busy}>Allow</button>
         </form>
       )}
-      <form action={deny}>
-        <input type="hidden" name="uid" value={view.uid} />
-        <button type="submit" className="button">Deny</button>
-      </form>
+      {error ? <p className="form-error" role="alert">{error}</p> : null}
+      <button type="button" className="button" disabled={busy} onClick={() => void settle(deny(view.uid))}>Deny</button>
     </div>
   );
 }

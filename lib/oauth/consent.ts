@@ -49,6 +49,7 @@ export async function loadConsent(uid: string, userId: string): Promise<ConsentV
     uid,
     client: { id: client.clientId, name: client.clientName ?? client.clientId, logoUri: client.logoUri ?? null, clientUri: client.clientUri ?? null, redirectUri: String(interaction.params.redirect_uri ?? "") },
     resource,
+    scope: String(interaction.params.scope ?? ""),
     server: { id: server.id, name: server.name },
     organizations: [{ id: server.org.id, name: server.org.name, slug: server.org.slug }],
     policies,
@@ -63,7 +64,8 @@ export async function approveConsent(uid: string, userId: string, input: { orgId
   const provider = await getProvider();
   const oauthGrant = new provider.Grant({ accountId: userId, clientId: view.client.id });
   oauthGrant.addResourceScope(view.resource, MCP_SCOPE);
-  oauthGrant.addOIDCScope("openid offline_access");
+  const oidcScopes = String(view.scope).split(" ").filter((scope) => ["openid", "offline_access", MCP_SCOPE].includes(scope));
+  if (oidcScopes.length) oauthGrant.addOIDCScope(oidcScopes.join(" "));
   const oauthGrantId = await oauthGrant.save();
   await db.$transaction(async (tx) => {
     const grant = await tx.grant.create({

@@ -27,12 +27,14 @@ async function configuration(): Promise<Configuration> {
     jwks: await signingKeys(),
     cookies: { keys: cookieKeys(), long: { httpOnly: true, sameSite: "lax" }, short: { httpOnly: true, sameSite: "lax" } },
     routes: routes(),
+    // "mcp" is the gateway's scope (the resource server's, below); listed here too, since clients register with it.
     scopes: ["openid", "offline_access", MCP_SCOPE],
     responseTypes: ["code"],
     pkce: { methods: ["S256"], required: () => true },
     allowOmittingSingleRegisteredRedirectUri: false,
     clientAuthMethods: ["none", "client_secret_basic", "client_secret_post"],
-    clientDefaults: { grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none" },
+    clientDefaults: { grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none", id_token_signed_response_alg: "ES256" },
+    enabledJWA: { idTokenSigningAlgValues: ["ES256"] },
     // A web client may not use a loopback or localhost redirect URI; native ones may (RFC 8252).
     extraClientMetadata: { properties: ["software_id"], validator: (_ctx, key, _value, metadata) => {
       if (key === "software_id") validateRedirectUris(metadata);

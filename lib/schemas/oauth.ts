@@ -13,8 +13,13 @@ export type ConsentView = {
   client: { id: string; name: string; logoUri: string | null; clientUri: string | null; redirectUri: string };
   /** The one gateway MCP URL the token will be bound to. */
   resource: string;
+  /** The scopes the client asked for (space-separated). */
+  scope: string;
   server: { id: string; name: string };
   /** Organizations the person may grant in: those owning the server where they are admin or owner. */
   organizations: { id: string; name: string; slug: string }[];
   policies: { id: string; name: string }[];
 };
+
+/** What answering the consent page gives back: where the browser goes next, or why not. */
+export type ConsentOutcome = { ok: true; redirectTo: string } | { ok: false; message: string };

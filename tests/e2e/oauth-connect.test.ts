@@ -117,7 +117,7 @@ describe("OAuth for MCP clients", () => {
 
     const received = callback.next();
     await shared.page.goto(authorizationUrl.href);
-    await shared.page.waitForURL(/\/oauth\/consent\//);
+    await shared.page.waitForURL(/\/oauth\/consent\//, { timeout: 10_000 });
     const request = shared.page.getByRole("definition");
     await expect.poll(() => request.allInnerTexts()).toEqual(expect.arrayContaining(["Test MCP client", "https://client.example/logo.png", `MLflow ${url}`]));
     expect(await shared.page.getByLabel("Organization").inputValue()).toBe(shared.setup.org.id);
