@@ -64,6 +64,8 @@ async function configuration(): Promise<Configuration> {
       return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
     },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
+    // An MCP client keeps working after the person's browser session ends; revoking the grant ends it.
+    expiresWithSession: async () => false,
     rotateRefreshToken: true,
     findAccount: async (_ctx, sub) => {
       const user = await db.user.findUnique({ where: { id: sub }, select: { id: true } });

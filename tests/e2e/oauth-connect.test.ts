@@ -15,6 +15,7 @@ import { db } from "@/lib/db";
 import { freePort } from "@/lib/db-bootstrap";
 import { browserSuite } from "../helpers/browser-suite";
 import { screenshot } from "../helpers/browser";
+import { makeLoopbackCertificate, startMetadataServer, type MetadataServer } from "../helpers/cimd-server";
 import { MemoryOAuthProvider, startCallback, type Callback } from "../helpers/oauth-client";
 import { newPerson, signUpInBrowser } from "../helpers/sign-up";
 import { makeServer, SEED_POLICY } from "../integration/gateway/fixtures";
@@ -22,20 +23,25 @@ import { startStandin, startTestGateway, textOf } from "../integration/gateway/h
 
 const gatewayPort = await freePort();
 const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-const suite = browserSuite({ WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1", GATEWAY_URL: gatewayUrl });
+const tls = makeLoopbackCertificate();
+// Private addresses allowed: the stand-in and the metadata documents live on 127.0.0.1.
+const suite = browserSuite({ WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1", GATEWAY_URL: gatewayUrl, NODE_EXTRA_CA_CERTS: tls.certFile });
 
 let standin: Awaited<ReturnType<typeof startStandin>>;
 let gateway: RunningGateway;
 let callback: Callback;
+let documents: MetadataServer;
 
 beforeAll(async () => {
   standin = await startStandin();
   gateway = await startTestGateway({ port: gatewayPort, appUrl: suite.app.url, publicUrl: gatewayUrl });
   callback = await startCallback();
+  documents = await startMetadataServer(tls);
 });
 
 afterAll(async () => {
   await callback?.close();
+  await documents?.close();
   await gateway?.close();
   await standin?.close();
 });
@@ -156,7 +162,7 @@ describe("OAuth for MCP clients", () => {
     await screenshot(shared.page, "oauth-grants");
   });
 
-  test("refresh gives a new access token and a new refresh token; the old refresh token is refused", async () => {
+  test("refresh rotates both tokens; replaying the old refresh token is refused and ends the authorization", async () => {
     const url = mcpUrl(shared.setup.server.id);
     const before = shared.provider.saved!;
     expect(await auth(shared.provider, { serverUrl: url })).toBe("AUTHORIZED");
@@ -164,17 +170,24 @@ describe("OAuth for MCP clients", () => {
     expect(after.access_token).not.toBe(before.access_token);
     expect(after.refresh_token).toBeTruthy();
     expect(after.refresh_token).not.toBe(before.refresh_token);
+    expect((await callRaw(url, after.access_token)).status).toBe(200);
 
-    const reuse = await fetch(`${suite.app.url}/api/oauth/token`, {
+    const replay = await fetch(`${suite.app.url}/api/oauth/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: before.refresh_token!, client_id: shared.provider.client!.client_id, resource: url }),
     });
-    expect(reuse.status).toBe(400);
-    expect(((await reuse.json()) as { error: string }).error).toBe("invalid_grant");
+    expect(replay.status).toBe(400);
+    expect(((await replay.json()) as { error: string }).error).toBe("invalid_grant");
+    // Replay detection ends the whole authorization: the rotated access token stops too.
+    await expect.poll(async () => (await callRaw(url, after.access_token)).status, { timeout: 1_000, interval: 50 }).toBe(401);
 
+    // The person authorizes the client again (a new grant); the later tests use it.
+    shared.provider.saved = undefined;
+    const transport = await startAuthorization(url, shared.provider);
+    await transport.finishAuth(await consent(shared.page, shared.provider, "Tag only"));
     const client = await connect(url, shared.provider);
-    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toContain("set_experiment_tag");
     await client.close();
   });
 
@@ -239,7 +252,7 @@ describe("OAuth for MCP clients", () => {
     expect(await auth(shared.provider, { serverUrl: url })).toBe("AUTHORIZED");
     const token = shared.provider.saved!.access_token;
     expect((await callRaw(url, token)).status).toBe(200);
-    const grant = await db.grant.findFirstOrThrow({ where: { orgId: shared.setup.org.id, oauthClientId: shared.provider.client!.client_id } });
+    const grant = await db.grant.findFirstOrThrow({ where: { orgId: shared.setup.org.id, oauthClientId: shared.provider.client!.client_id }, orderBy: { createdAt: "desc" } });
 
     await shared.page.goto(`${suite.app.url}/${shared.slug}/grants/${grant.id}`);
     expect(await shared.page.getByRole("button", { name: "Rotate token" }).count()).toBe(0);
@@ -272,5 +285,33 @@ describe("OAuth for MCP clients", () => {
     });
     expect(revoked.status).toBe(200);
     await expect.poll(async () => (await callRaw(url, token)).status, { timeout: 1_000, interval: 50 }).toBe(401);
+  });
+
+  test("a client registered by its metadata document (SEP-991) connects; a document naming another client_id is refused", async () => {
+    const url = mcpUrl(shared.setup.server.id);
+    const clientId = documents.url("/clients/desk.json");
+    documents.documents.set("/clients/desk.json", {
+      client_id: clientId, client_name: "Desk Agent", logo_uri: "https://desk.example/logo.png",
+      redirect_uris: [callback.url], grant_types: ["authorization_code", "refresh_token"], response_types: ["code"],
+      token_endpoint_auth_method: "none", application_type: "native",
+    });
+    const provider = new MemoryOAuthProvider(callback.url, { clientMetadataUrl: clientId });
+    const transport = await startAuthorization(url, provider);
+    expect(provider.client?.client_id).toBe(clientId);
+    expect(provider.authorizationUrl!.searchParams.get("client_id")).toBe(clientId);
+    await transport.finishAuth(await consent(shared.page, provider, "Everything"));
+    expect(documents.fetched).toContain("/clients/desk.json");
+    const client = await connect(url, provider);
+    const listed = await client.callTool({ name: "get_experiments", arguments: {} });
+    expect(listed.isError, textOf(listed)).toBeFalsy();
+    await client.close();
+    const grant = await db.grant.findFirstOrThrow({ where: { oauthClientId: clientId } });
+    expect(grant).toMatchObject({ oauthClientName: "Desk Agent", policyId: shared.setup.everything.id });
+
+    const liarId = documents.url("/clients/liar.json");
+    documents.documents.set("/clients/liar.json", { client_id: clientId, client_name: "Liar", redirect_uris: [callback.url], application_type: "native" });
+    const liar = await fetch(`${suite.app.url}/api/oauth/auth?${new URLSearchParams({ client_id: liarId, redirect_uri: callback.url, response_type: "code", scope: "mcp", resource: url, code_challenge: "a".repeat(43), code_challenge_method: "S256" })}`, { redirect: "manual" });
+    expect(liar.status).toBe(400);
+    expect(await liar.text()).toMatch(/invalid_client/);
   });
 });

@@ -59,6 +59,8 @@ export async function startCallback(): Promise<Callback> {
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     res.writeHead(200, { "content-type": "text/plain" }).end("You can close this window.");
+    // The browser also asks for /favicon.ico: only the redirect URI's own path counts.
+    if (url.pathname !== "/callback") return;
     if (waiting) waiting(url);
     else received = url;
     waiting = undefined;
