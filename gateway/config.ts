@@ -78,8 +78,15 @@ export type GatewayConfig = {
   auditBufferMax: number;
   /** Progress notifications to a client waiting for an approval. */
   approvalProgressMs: number;
-  /** The Warden app's base URL (APP_URL): an agent told to wait for approval is given its page there. */
+  /** The Warden app's base URL (APP_URL): an agent told to wait for approval is given its page there. It is also the OAuth authorization server. */
   appUrl: string;
+  /**
+   * The gateway's public origin (GATEWAY_URL), as MCP clients reach it: OAuth access tokens are
+   * bound to `{publicUrl}/mcp/{serverId}` exactly. Unset: the request's (host-guarded) Host, over http.
+   */
+  publicUrl?: string;
+  /** How long a worker trusts a cached OAuth access token lookup; revocation drops it at once anyway (NOTIFY). */
+  oauthTokenCacheMs: number;
   /**
    * A session whose client can answer sampling, elicitation or roots (or that sets a log level)
    * gets an upstream connection of its own (a child process for stdio), so nothing unrelated the
@@ -153,6 +160,7 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     allowPrivateUpstreams: env.WARDEN_ALLOW_PRIVATE_UPSTREAMS,
     logLevel: env.GATEWAY_LOG_LEVEL,
     appUrl: env.APP_URL ?? "http://localhost:3000",
+    publicUrl: env.GATEWAY_URL,
     auditFlushMs: env.GATEWAY_AUDIT_FLUSH_MS,
     dedicatedUpstreamsPerGrant: env.GATEWAY_DEDICATED_UPSTREAMS_PER_GRANT,
     dedicatedUpstreamsPerServer: env.GATEWAY_DEDICATED_UPSTREAMS_PER_SERVER,
@@ -219,6 +227,7 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     mailFrom: "Warden <warden@localhost>",
     mailMaxAttempts: 6,
     mailRetryBaseMs: 30_000,
+    oauthTokenCacheMs: 10_000,
     ...config,
   };
 }

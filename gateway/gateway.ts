@@ -19,6 +19,7 @@ import type { Services } from "@/gateway/proxy/exchange";
 import { RelayRegistry } from "@/gateway/proxy/relay-registry";
 import { handleServerMessage } from "@/gateway/proxy/server-messages";
 import { endSession } from "@/gateway/proxy/subscriptions";
+import { OauthTokenCache } from "@/gateway/oauth/access-tokens";
 import { ChangeListener } from "@/gateway/state/change-listener";
 import { createDatabase } from "@/gateway/state/database";
 import { StateCache } from "@/gateway/state/state-cache";
@@ -52,6 +53,7 @@ function createServices(config: GatewayConfig, logger: Logger): Services {
     }),
     sessions: new SessionStore({ maxSessions: config.maxSessions, maxSessionsPerGrant: config.maxSessionsPerGrant, idleMs: config.sessionIdleMs }),
     relay: new RelayRegistry(),
+    oauthTokens: new OauthTokenCache(db, { ttlMs: config.oauthTokenCacheMs }),
     upstreams: undefined as unknown as UpstreamPool,
     tasks: undefined as unknown as TaskService,
     elicitations: undefined as unknown as ElicitationWatch,
@@ -93,7 +95,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
   process.env.DATABASE_URL ??= config.databaseUrl;
   const services = createServices(config, logger);
   const webhooks = createWebhookJob(services);
-  const listener = new ChangeListener(config.databaseUrl, { onChange: (change) => (services.state.apply(change), webhooks.onChange(change)), onReconnect: () => services.state.clear() }, logger);
+  const listener = new ChangeListener(config.databaseUrl, { onChange: (change) => (services.state.apply(change), services.oauthTokens.apply(change), webhooks.onChange(change)), onReconnect: () => (services.state.clear(), services.oauthTokens.clear()) }, logger);
   await listener.start();
   const readiness = async () => {
     const database = await services.db.query("SELECT 1").then(() => true, () => false);

@@ -6,8 +6,8 @@ import { revokeGrantAction, rotateGrantAction } from "@/app/(dashboard)/[org]/gr
 import { TokenReveal } from "@/components/grants/token-reveal";
 import type { CreatedGrant } from "@/lib/schemas/grant";
 
-/** Revoke and rotate, each confirmed first; a rotation shows the new token once. */
-export function GrantActions({ slug, grantId, active }: { slug: string; grantId: string; active: boolean }) {
+/** Revoke and rotate, each confirmed first; a rotation shows the new token once. An OAuth client's grant has no grant token to rotate. */
+export function GrantActions({ slug, grantId, active, rotatable = true }: { slug: string; grantId: string; active: boolean; rotatable?: boolean }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [rotated, setRotated] = useState<CreatedGrant | null>(null);
@@ -32,7 +32,7 @@ export function GrantActions({ slug, grantId, active }: { slug: string; grantId:
   return (
     <div className="grant-actions">
       <div className="actions">
-        <button type="button" className="button" disabled={busy} onClick={() => run("rotate")}>Rotate token</button>
+        {rotatable ? <button type="button" className="button" disabled={busy} onClick={() => run("rotate")}>Rotate token</button> : null}
         <button type="button" className="button danger" disabled={busy} onClick={() => run("revoke")}>Revoke</button>
       </div>
       {error ? <p className="form-error" role="alert">{error}</p> : null}

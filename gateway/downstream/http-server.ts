@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { replyError, replyJson } from "@/gateway/downstream/http-replies";
 import { createHostGuard } from "@/gateway/downstream/host-guard";
 import { handleMcp, type McpRoute } from "@/gateway/downstream/mcp-endpoint";
+import { metadataRoute, protectedResourceMetadata, publicBase } from "@/gateway/oauth/protected-resource";
 import { redactPath } from "@/gateway/ops/logger";
 import type { LogFields, Services } from "@/gateway/proxy/exchange";
 
@@ -12,8 +13,12 @@ export type Readiness = () => Promise<{ ready: boolean; checks: Record<string, b
 
 const serverPath = /^\/mcp\/([A-Za-z0-9_-]{1,64})\/?$/;
 
-function route(path: string): McpRoute | "healthz" | "readyz" | "metrics" | undefined {
+type MetadataRoute = { metadata: { serverId?: string } };
+
+function route(path: string): McpRoute | MetadataRoute | "healthz" | "readyz" | "metrics" | undefined {
   if (path === "/healthz") return "healthz";
+  const metadata = metadataRoute(path);
+  if (metadata) return { metadata };
   if (path === "/readyz") return "readyz";
   if (path === "/metrics") return "metrics";
   let match = serverPath.exec(path);
@@ -37,7 +42,7 @@ function parseTarget(raw: string): Target {
   try {
     const pathname = (raw.startsWith("/") ? new URL(`http://gateway${raw}`) : new URL(raw)).pathname;
     const routed = route(pathname);
-    const secret = typeof routed === "object" && routed.token !== undefined;
+    const secret = typeof routed === "object" && "token" in routed && routed.token !== undefined;
     return { route: routed, loggedPath: secret ? "/g/[token]/mcp" : redactPath(pathname) };
   } catch {
     return { route: undefined, loggedPath: redactPath(raw) };
@@ -55,6 +60,11 @@ async function serve(services: Services, readiness: Readiness, req: IncomingMess
     const body = await services.metrics.registry.metrics();
     res.writeHead(200, { "content-type": services.metrics.registry.contentType });
     return void res.end(body);
+  }
+  if (typeof target === "object" && "metadata" in target) {
+    req.resume();
+    const base = publicBase(services.config, req.headers);
+    return replyJson(res, 200, protectedResourceMetadata(services.config, base, target.metadata.serverId), { "cache-control": "public, max-age=300", "access-control-allow-origin": "*" });
   }
   if (!target) {
     req.resume();

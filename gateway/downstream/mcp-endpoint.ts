@@ -5,19 +5,28 @@ import { replyError } from "@/gateway/downstream/http-replies";
 import type { HostGuard } from "@/gateway/downstream/host-guard";
 import { handlePost, type Caller } from "@/gateway/downstream/post-handler";
 import { handleDelete, handleGet } from "@/gateway/downstream/stream-handlers";
-import { authenticate, bearerToken } from "@/gateway/enforce/authenticate";
+import { authenticate, bearerToken, type AuthFailure } from "@/gateway/enforce/authenticate";
+import { bearerChallenge, publicBase, resourceUrl } from "@/gateway/oauth/protected-resource";
 import type { LogFields, Services } from "@/gateway/proxy/exchange";
 
 export type McpRoute = { serverId?: string; token?: string };
 
-const unauthorizedHeaders = { "www-authenticate": 'Bearer realm="warden", error="invalid_token"' };
+const secretUrlChallenge = { "www-authenticate": 'Bearer realm="warden", error="invalid_token"' };
+
+function refusalHeaders(services: Services, route: McpRoute, req: IncomingMessage, failure: AuthFailure): Record<string, string> {
+  if (failure.status !== 401) return { "retry-after": "2" };
+  if (route.serverId === undefined) return secretUrlChallenge;
+  // On /mcp/{serverId} the challenge points OAuth clients at the protected resource metadata.
+  return { "www-authenticate": bearerChallenge(publicBase(services.config, req.headers), route.serverId, failure) };
+}
 
 async function resolveCaller(services: Services, route: McpRoute, req: IncomingMessage, res: ServerResponse, log: LogFields): Promise<Caller | undefined> {
   const token = route.token ?? bearerToken(req.headers.authorization);
-  const auth = await authenticate(services.state, token, route.serverId);
+  const oauth = route.serverId === undefined ? undefined : { tokens: services.oauthTokens, resource: resourceUrl(publicBase(services.config, req.headers), route.serverId) };
+  const auth = await authenticate(services.state, token, route.serverId, Date.now(), oauth);
   if (!auth.ok) {
     req.resume();
-    replyError(res, auth.status, -32001, auth.message, null, auth.status === 401 ? unauthorizedHeaders : { "retry-after": "2" });
+    replyError(res, auth.status, -32001, auth.message, null, refusalHeaders(services, route, req, auth));
     return undefined;
   }
   let server;

@@ -10,6 +10,7 @@ import type { Session, SessionStore } from "@/gateway/downstream/sessions";
 import type { ApprovalService } from "@/gateway/enforce/approval-service";
 import type { ArgumentCheck } from "@/gateway/enforce/argument-check";
 import type { ElicitationWatch } from "@/gateway/enforce/elicit-for-approval";
+import type { OauthTokenCache } from "@/gateway/oauth/access-tokens";
 import type { GatewayMetrics } from "@/gateway/ops/metrics";
 import type { RelayRegistry } from "@/gateway/proxy/relay-registry";
 import type { Database } from "@/gateway/state/database";
@@ -38,6 +39,8 @@ export type Services = {
   tasks: TaskService;
   /** Sessions here waiting on an approval through URL-mode elicitation. */
   elicitations: ElicitationWatch;
+  /** OAuth access tokens mapped to their grants (cached, dropped on NOTIFY). */
+  oauthTokens: OauthTokenCache;
 };
 
 /** What the request log line says about the request; filled in as it is served. */

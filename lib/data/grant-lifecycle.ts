@@ -6,6 +6,7 @@ import { createGrant, revokeGrant, rotateGrant, updateGrant } from "@/lib/data/g
 import type { CreateGrantBody, CreatedGrant, UpdateGrantBody } from "@/lib/schemas/grant";
 import { recordControlEvent, type Actor } from "@/lib/data/control-events";
 import { gatewayUrlFor, secretUrlFor } from "@/lib/data/grant-views";
+import { revokeOauthGrant } from "@/lib/oauth/adapter";
 
 export async function createGrantFor(orgId: string, actor: Actor, body: CreateGrantBody): Promise<CreatedGrant> {
   const grant = await db.$transaction(async (tx) => {
@@ -27,6 +28,9 @@ export async function createGrantFor(orgId: string, actor: Actor, body: CreateGr
 export async function revokeGrantFor(orgId: string, actor: Actor, id: string): Promise<void> {
   await db.$transaction(async (tx) => {
     if (!(await revokeGrant(orgId, id, tx))) return;
+    // An OAuth client's grant: its access and refresh tokens end with it.
+    const { oauthGrantId } = await tx.grant.findFirstOrThrow({ where: { orgId, id }, select: { oauthGrantId: true } });
+    if (oauthGrantId) await revokeOauthGrant(oauthGrantId, tx);
     await recordControlEvent(orgId, actor, { method: "grant/revoke", decision: "revoked", grantId: id }, tx);
   });
 }

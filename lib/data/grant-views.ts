@@ -47,6 +47,7 @@ function toView(row: GrantRow, usage: Usage): GrantView {
     lastUsedAt: lastUsed(row, usage),
     callCount: usage?.calls ?? 0,
     gatewayUrl: gatewayUrlFor(row.serverId),
+    oauthClient: row.oauthClientId ? { id: row.oauthClientId, name: row.oauthClientName ?? row.oauthClientId, logoUri: row.oauthLogoUri } : null,
   };
 }
 

@@ -53,6 +53,10 @@ export const grantSchema = z.object({
   lastUsedAt: z.iso.datetime().nullable(),
   callCount: z.number().int().meta({ description: "Gateway decisions recorded for this grant" }),
   gatewayUrl: z.url(),
+  oauthClient: z
+    .object({ id: z.string(), name: z.string(), logoUri: z.string().nullable() })
+    .nullable()
+    .meta({ description: "The OAuth client this grant was made for on the consent page (its tokens are OAuth access tokens), or null" }),
 });
 export type GrantView = z.infer<typeof grantSchema>;
 

@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import "@/app/control.css";
 import { requireOrgPage } from "@/lib/auth/with-org";
 import { hasRole } from "@/lib/auth/roles";
-import { grantFormChoices, listGrants } from "@/lib/data/grant-views";
+import { gatewayUrlFor, grantFormChoices, listGrants } from "@/lib/data/grant-views";
 import { PageHeader } from "@/components/ui/page-header";
 import { CreateGrantForm } from "@/components/grants/create-grant-form";
 import { GrantTable } from "@/components/grants/grant-table";
+import { OauthConnectPanel } from "@/components/grants/oauth-connect-panel";
 
 export const metadata: Metadata = { title: "Grants" };
 
@@ -18,6 +19,7 @@ export default async function GrantsPage({ params }: { params: Promise<{ org: st
       <div className="stack">
         {hasRole(ctx.role, "editor") ? <CreateGrantForm slug={ctx.slug} servers={servers} /> : null}
         <GrantTable slug={ctx.slug} grants={grants.data} />
+        <OauthConnectPanel servers={servers.map((server) => ({ id: server.id, name: server.name, url: gatewayUrlFor(server.id) }))} />
       </div>
     </>
   );

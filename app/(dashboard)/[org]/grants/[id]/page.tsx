@@ -40,10 +40,14 @@ export default async function GrantPage({ params }: { params: Promise<{ org: str
       <PageHeader
         title={grant.name}
         description={<>{grant.serverName} · policy {grant.policyName} · <span className={`badge grant-${grant.status}`}>{grant.status}</span></>}
-        actions={hasRole(ctx.role, "editor") ? <GrantActions slug={ctx.slug} grantId={grant.id} active={grant.status === "active"} /> : null}
+        actions={hasRole(ctx.role, "editor") ? <GrantActions slug={ctx.slug} grantId={grant.id} active={grant.status === "active"} rotatable={!grant.oauthClient} /> : null}
       />
       <dl className="facts card">
-        <div><dt>Token</dt><dd><code>{grant.tokenPrefix}…</code></dd></div>
+        {grant.oauthClient ? (
+          <div><dt>OAuth client</dt><dd>{grant.oauthClient.name} <span className="muted small">{grant.oauthClient.id}</span></dd></div>
+        ) : (
+          <div><dt>Token</dt><dd><code>{grant.tokenPrefix}…</code></dd></div>
+        )}
         <div><dt>Created</dt><dd><TimeAgo iso={grant.createdAt} /></dd></div>
         <div><dt>Expires</dt><dd>{grant.expiresAt ? <TimeAgo iso={grant.expiresAt} /> : "never"}</dd></div>
         <div><dt>Last used</dt><dd>{grant.lastUsedAt ? <TimeAgo iso={grant.lastUsedAt} /> : "never"}</dd></div>
