@@ -16,8 +16,26 @@ export async function deleteOrganization(orgId: string, confirmName: string): Pr
   if (confirmName.trim() !== org.name) {
     throw new AppError({ code: "unprocessable", message: "Type the organization's name exactly to delete it", fields: { confirmName: `Type "${org.name}"` } });
   }
-  const { count } = await db.organization.deleteMany({ where: { id: orgId } });
+  const count = await withDeadlockRetry(() =>
+    db.$transaction(async (tx) => {
+      // Take the audit chain head first, as the gateway's audit writer does, so a batch being
+      // written for this organization finishes (or waits) instead of deadlocking with the cascade.
+      await tx.$queryRaw`SELECT 1 FROM audit_chain_heads WHERE "orgId" = ${orgId} FOR UPDATE`;
+      return (await tx.organization.deleteMany({ where: { id: orgId } })).count;
+    }),
+  );
   if (count === 0) throw notFound();
+}
+
+/** Runs `work` again (up to three times) when Postgres picked it as a deadlock's victim. */
+async function withDeadlockRetry<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= 3 || !/deadlock detected/i.test(String((error as Error)?.message))) throw error;
+    }
+  }
 }
 
 /** Organizations the user is the only owner of while others are members: they block deletion. */
@@ -46,9 +64,11 @@ export async function deleteAccount(userId: string, password: string): Promise<v
     const names = blockers.map((b) => b.name).join(", ");
     throw new AppError({ code: "conflict", message: `You are the last owner of ${names}, which has other members: make someone else an owner, or delete the organization, first` });
   }
-  await db.$transaction(async (tx) => {
+  await withDeadlockRetry(() => db.$transaction(async (tx) => {
     const alone = await tx.organization.findMany({ where: { memberships: { every: { userId } } }, select: { id: true } });
+    const ids = alone.map((o) => o.id).sort();
+    await tx.$queryRaw`SELECT 1 FROM audit_chain_heads WHERE "orgId" = ANY(${ids}::text[]) ORDER BY "orgId" FOR UPDATE`;
     await tx.organization.deleteMany({ where: { id: { in: alone.map((o) => o.id) }, memberships: { some: { userId } } } });
     await tx.user.delete({ where: { id: userId } });
-  });
+  }));
 }
