@@ -29,6 +29,8 @@ export const throttleRules = {
   resetIp: { freeAttempts: 5, maxDelaySeconds: 60 * 60, forgetAfterSeconds: 24 * 60 * 60 },
   /** Reset mails per email address, from any client address (no mail-bombing a person); refused silently. */
   resetEmail: { freeAttempts: 3, maxDelaySeconds: 60 * 60, forgetAfterSeconds: 24 * 60 * 60 },
+  /** OAuth dynamic client registrations per client address: each stores a client row. */
+  oauthRegistrationIp: { freeAttempts: 20, maxDelaySeconds: 60 * 60, forgetAfterSeconds: 24 * 60 * 60 },
 } satisfies Record<string, ThrottleRule>;
 
 /** New accounts per client address (WARDEN_SIGNUPS_PER_IP free, then delays). */

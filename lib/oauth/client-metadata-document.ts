@@ -8,6 +8,7 @@ import { z } from "zod";
 import { netPolicyFromEnv } from "@/lib/net/address-policy";
 import { createGuardedAgents, type GuardedAgents } from "@/lib/net/guarded-agents";
 import { createGuardedFetch } from "@/lib/net/guarded-fetch";
+import { nativeByShape } from "@/lib/oauth/client-rules";
 
 const maxBytes = 64 * 1024;
 const timeoutMs = 5_000;
@@ -73,7 +74,8 @@ async function fetchDocument(clientId: string): Promise<AdapterPayload | undefin
   const parsed = documentSchema.safeParse(JSON.parse(await readCapped(response.body)));
   // The document must be about itself: a client_id that differs would let one URL speak for another client.
   if (!parsed.success || parsed.data.client_id !== clientId) return undefined;
-  return { ...parsed.data, token_endpoint_auth_method: "none" };
+  const applicationType = nativeByShape(parsed.data) ? "native" : parsed.data.application_type;
+  return { ...parsed.data, token_endpoint_auth_method: "none", ...(applicationType ? { application_type: applicationType } : {}) };
 }
 
 async function readCapped(body: ReadableStream<Uint8Array>): Promise<string> {

@@ -7,7 +7,7 @@ import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "o
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { PostgresAdapter } from "@/lib/oauth/adapter";
-import { validateRedirectUris } from "@/lib/oauth/client-rules";
+import { nativeByShape, validateRedirectUris } from "@/lib/oauth/client-rules";
 import { MCP_SCOPE, serverIdOfResource } from "@/lib/oauth/gateway-resource";
 import { cookieKeys, signingKeys } from "@/lib/oauth/keys";
 
@@ -36,8 +36,12 @@ async function configuration(): Promise<Configuration> {
     clientDefaults: { grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none", id_token_signed_response_alg: "ES256" },
     enabledJWA: { idTokenSigningAlgValues: ["ES256"] },
     // A web client may not use a loopback or localhost redirect URI; native ones may (RFC 8252).
-    extraClientMetadata: { properties: ["software_id"], validator: (_ctx, key, _value, metadata) => {
-      if (key === "software_id") validateRedirectUris(metadata);
+    extraClientMetadata: { properties: ["software_id"], validator: (ctx, key, _value, metadata) => {
+      if (key !== "software_id") return;
+      // oidc-provider has already defaulted application_type to "web": ask the registration itself.
+      const registration = ctx?.oidc?.route === "registration" ? (ctx.oidc.body as Record<string, unknown> | undefined) : undefined;
+      if (registration && nativeByShape(registration)) metadata.application_type = "native";
+      validateRedirectUris(metadata);
     } },
     features: {
       devInteractions: { enabled: false },

@@ -240,11 +240,37 @@ describe("OAuth for MCP clients", () => {
     expect(await mismatch.text()).toMatch(/redirect_uri/);
 
     const register = (body: object) => fetch(`${suite.app.url}/api/oauth/reg`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const web = await register({ client_name: "Web", redirect_uris: ["http://localhost:9999/callback"], token_endpoint_auth_method: "none" });
+    const web = await register({ client_name: "Web", application_type: "web", redirect_uris: ["http://localhost:9999/callback"], token_endpoint_auth_method: "none" });
     expect(web.status).toBe(400);
     expect(((await web.json()) as { error_description: string }).error_description).toMatch(/native/);
+    const mixed = await register({ client_name: "Mixed", redirect_uris: ["http://localhost:9999/callback", "https://client.example/callback"] });
+    expect(mixed.status).toBe(400);
+    // How Claude Code, Cursor and the MCP Inspector register: public, loopback only, no application_type.
+    const desktop = await register({ client_name: "Desktop", redirect_uris: ["http://localhost:9999/callback"], token_endpoint_auth_method: "none" });
+    expect(desktop.status).toBe(201);
+    expect(((await desktop.json()) as { application_type: string }).application_type).toBe("native");
     const https = await register({ client_name: "Web", redirect_uris: ["https://client.example/callback"], token_endpoint_auth_method: "none" });
     expect(https.status).toBe(201);
+  });
+
+  test("client registrations are throttled per client address", async () => {
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => fetch(`${suite.app.url}/api/oauth/reg`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.77" },
+      body: JSON.stringify({ client_name: `Flood ${i}`, redirect_uris: ["https://flood.example/callback"] }),
+    })));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 201).length).toBeLessThanOrEqual(20);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(10);
+    const refused = answers.find((answer) => answer.status === 429)!;
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { error_description: string }).error_description).toMatch(/client registrations/);
+    const elsewhere = await fetch(`${suite.app.url}/api/oauth/reg`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.78" },
+      body: JSON.stringify({ client_name: "Neighbour", redirect_uris: ["https://neighbour.example/callback"] }),
+    });
+    expect(elsewhere.status).toBe(201);
   });
 
   test("revoking the grant under Grants stops its tokens on the gateway within a second", async () => {

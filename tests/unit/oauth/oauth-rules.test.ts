@@ -3,7 +3,7 @@
 import { describe, expect, test } from "vitest";
 import { withDefaults } from "@/gateway/config";
 import { bearerChallenge, metadataRoute, protectedResourceMetadata, publicBase } from "@/gateway/oauth/protected-resource";
-import { validateRedirectUris } from "@/lib/oauth/client-rules";
+import { nativeByShape, validateRedirectUris } from "@/lib/oauth/client-rules";
 import { isMetadataDocumentClientId } from "@/lib/oauth/client-metadata-document";
 import { serverIdOfResource } from "@/lib/oauth/gateway-resource";
 
@@ -20,6 +20,20 @@ describe("serverIdOfResource", () => {
     ["the gateway's root", gateway, null],
   ])("%s", (_name, resource, expected) => {
     expect(serverIdOfResource(resource, gateway)).toBe(expected);
+  });
+});
+
+describe("nativeByShape: desktop clients register without application_type", () => {
+  test.each([
+    ["public, loopback only (Claude Code, Cursor, Inspector)", { redirect_uris: ["http://localhost:33418/callback"], token_endpoint_auth_method: "none" }, true],
+    ["no auth method given (public by default)", { redirect_uris: ["http://127.0.0.1:8080/cb", "http://[::1]:8080/cb"] }, true],
+    ["says web", { application_type: "web", redirect_uris: ["http://localhost:8080/cb"] }, false],
+    ["has a secret", { redirect_uris: ["http://localhost:8080/cb"], token_endpoint_auth_method: "client_secret_basic" }, false],
+    ["mixes loopback with https", { redirect_uris: ["http://localhost:8080/cb", "https://app.example/cb"] }, false],
+    ["https only", { redirect_uris: ["https://claude.ai/api/mcp/auth_callback"] }, false],
+    ["no redirect URIs", { redirect_uris: [] }, false],
+  ])("%s", (_name, registration, native) => {
+    expect(nativeByShape(registration)).toBe(native);
   });
 });
 
