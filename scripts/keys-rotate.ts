@@ -11,8 +11,8 @@ try {
   const { rotateSecrets } = await import("../lib/data/secret-rotation");
   const report = await rotateSecrets();
   const from = Object.entries(report.fromKeys).map(([id, n]) => `${n} from ${id}`).join(", ") || "none";
-  console.log(`Secrets: ${report.total} rows, ${report.reEncrypted} re-encrypted (${from}; ${report.wereUnbound} were not bound to their row); URLs with a key: ${report.urls.total}, ${report.urls.reEncrypted} re-encrypted; ${report.failed.length} failed.`);
-  for (const failure of report.failed) console.log(`  ${failure.serverId}: ${failure.message}`);
+  console.log(`Secrets: ${report.total} rows, ${report.reEncrypted} re-encrypted (${from}; ${report.wereUnbound} were not bound to their row); URLs with a key: ${report.urls.total}, ${report.urls.reEncrypted} re-encrypted; webhook secrets: ${report.webhooks.total}, ${report.webhooks.reEncrypted} re-encrypted; OAuth signing key: ${report.oauthSigningKeys.reEncrypted} of ${report.oauthSigningKeys.total} re-encrypted; ${report.failed.length} failed.`);
+  for (const failure of report.failed) console.log(`  ${failure.what} ${failure.serverId}: ${failure.message}`);
   process.exitCode = report.failed.length > 0 ? 1 : 0;
 } finally {
   const { db } = await import("../lib/db");

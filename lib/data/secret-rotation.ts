@@ -1,8 +1,10 @@
 // `npm run keys:rotate`: re-encrypts every stored secret under the first key of
-// WARDEN_ENCRYPTION_KEYS, bound to its row: upstream headers/env, and URLs whose query string
-// carries a key. After it, older keys can be dropped from the list.
+// WARDEN_ENCRYPTION_KEYS: upstream headers/env and URLs whose query string carries a key (bound
+// to their row), webhook signing secrets, and the OAuth authorization server's signing key.
+// After it, older keys can be dropped from the list.
 import { decryptSecret, encryptSecret, isUnboundSecret, serverSecretAad, serverUrlAad } from "@/lib/crypto";
 import { db } from "@/lib/db";
+import { rotateSigningKeys } from "@/lib/oauth/keys";
 
 export type RotationReport = {
   /** Rows that hold secrets (headers or env). */
@@ -14,8 +16,12 @@ export type RotationReport = {
   wereUnbound: number;
   /** Rows whose URL carries a key, and how many of those were re-encrypted. */
   urls: { total: number; reEncrypted: number };
-  /** Rows that could not be decrypted (missing key, or moved from another row): left as they are. */
-  failed: { serverId: string; what: "secrets" | "url"; message: string }[];
+  /** Webhook signing secrets, and how many were re-encrypted. */
+  webhooks: { total: number; reEncrypted: number };
+  /** The OAuth signing key (0 or 1 row). */
+  oauthSigningKeys: { total: number; reEncrypted: number };
+  /** Rows that could not be decrypted (missing key, or moved from another row): left as they are. `serverId` is the row's id. */
+  failed: { serverId: string; what: "secrets" | "url" | "webhook" | "oauth"; message: string }[];
 };
 
 type Column = { what: "secrets" | "url"; ciphertext: "secretsCiphertext" | "urlCiphertext"; keyId: "secretsKeyId" | "urlKeyId"; aad: (id: string) => string };
@@ -54,11 +60,49 @@ async function rotateColumn(column: Column, report: RotationReport): Promise<{ t
   return { total: rows.length, reEncrypted };
 }
 
+/** Webhook secrets are not bound to their row (the gateway reads them as they are): rotated as they are. */
+async function rotateWebhookSecrets(report: RotationReport): Promise<{ total: number; reEncrypted: number }> {
+  const rows = await db.webhook.findMany({ select: { id: true, secretCiphertext: true, secretKeyId: true } });
+  let reEncrypted = 0;
+  for (const row of rows) {
+    let plain: unknown;
+    try {
+      plain = decryptSecret({ ciphertext: row.secretCiphertext, keyId: row.secretKeyId });
+    } catch (error) {
+      report.failed.push({ serverId: row.id, what: "webhook", message: (error as Error).message.slice(0, 200) });
+      continue;
+    }
+    const fresh = encryptSecret(plain);
+    const { count } = await db.webhook.updateMany({
+      where: { id: row.id, secretCiphertext: row.secretCiphertext },
+      data: { secretCiphertext: fresh.ciphertext, secretKeyId: fresh.keyId },
+    });
+    if (count === 0) continue;
+    reEncrypted++;
+    report.fromKeys[row.secretKeyId] = (report.fromKeys[row.secretKeyId] ?? 0) + 1;
+  }
+  return { total: rows.length, reEncrypted };
+}
+
+async function rotateOauthSigningKeys(report: RotationReport): Promise<{ total: number; reEncrypted: number }> {
+  try {
+    return await rotateSigningKeys();
+  } catch (error) {
+    report.failed.push({ serverId: "oauth-signing-keys", what: "oauth", message: (error as Error).message.slice(0, 200) });
+    return { total: 1, reEncrypted: 0 };
+  }
+}
+
 export async function rotateSecrets(): Promise<RotationReport> {
-  const report: RotationReport = { total: 0, reEncrypted: 0, fromKeys: {}, wereUnbound: 0, urls: { total: 0, reEncrypted: 0 }, failed: [] };
+  const report: RotationReport = {
+    total: 0, reEncrypted: 0, fromKeys: {}, wereUnbound: 0,
+    urls: { total: 0, reEncrypted: 0 }, webhooks: { total: 0, reEncrypted: 0 }, oauthSigningKeys: { total: 0, reEncrypted: 0 }, failed: [],
+  };
   const secrets = await rotateColumn(secretsColumn, report);
   report.total = secrets.total;
   report.reEncrypted = secrets.reEncrypted;
   report.urls = await rotateColumn(urlColumn, report);
+  report.webhooks = await rotateWebhookSecrets(report);
+  report.oauthSigningKeys = await rotateOauthSigningKeys(report);
   return report;
 }

@@ -26,3 +26,13 @@ export async function signingKeys(): Promise<{ keys: JWK[] }> {
   const row = await db.oauthRecord.findUniqueOrThrow({ where: { model_id: jwksRecord } });
   return decryptSecret<{ keys: JWK[] }>(row.payload as EncryptedSecret, { aad });
 }
+
+/** For `npm run keys:rotate`: re-encrypts the stored signing key under the first encryption key. */
+export async function rotateSigningKeys(): Promise<{ total: number; reEncrypted: number }> {
+  const stored = await db.oauthRecord.findUnique({ where: { model_id: jwksRecord } });
+  if (!stored) return { total: 0, reEncrypted: 0 };
+  const old = stored.payload as EncryptedSecret;
+  const fresh = encryptSecret(decryptSecret(old, { aad }), { aad });
+  const { count } = await db.oauthRecord.updateMany({ where: { ...jwksRecord, payload: { equals: old } }, data: { payload: fresh } });
+  return { total: 1, reEncrypted: count };
+}

@@ -1,10 +1,11 @@
 // Secrets at rest: bound to their row (a ciphertext copied to another server fails), older
 // unbound ciphertexts still read, and keys:rotate re-encrypts everything under the first key.
 import { afterEach, describe, expect, test } from "vitest";
-import { encryptSecret, isUnboundSecret, serverSecretAad } from "@/lib/crypto";
+import { decryptSecret, encryptSecret, isUnboundSecret, serverSecretAad } from "@/lib/crypto";
 import { decryptSecrets } from "@/lib/data/server-connect";
 import { rotateSecrets } from "@/lib/data/secret-rotation";
 import { db } from "@/lib/db";
+import { signingKeys } from "@/lib/oauth/keys";
 import { makeAccount } from "../helpers/factories";
 import { makeServerAndPolicy } from "./api-helpers";
 
@@ -56,5 +57,39 @@ describe("secrets bound to their row", () => {
     process.env.WARDEN_ENCRYPTION_KEYS = `fresh:${Buffer.alloc(32, 9).toString("base64")}`;
     expect(decryptSecrets(await db.mcpServer.findUniqueOrThrow({ where: { id: a.id } }))).toEqual({ "x-api-key": "legacy" });
     expect(decryptSecrets(await db.mcpServer.findUniqueOrThrow({ where: { id: b.id } }))).toEqual({ authorization: "Bearer b" });
+    // The database is shared with the run's other files: rotate back under the keys they use.
+    process.env.WARDEN_ENCRYPTION_KEYS = `${originalKeys},fresh:${Buffer.alloc(32, 9).toString("base64")}`;
+    await rotateSecrets();
+  });
+});
+
+describe("keys:rotate beyond upstream secrets", () => {
+  test("webhook signing secrets and the OAuth signing key move to the first key and still read", async () => {
+    const { org } = await makeAccount("rotate-more");
+    const sealed = encryptSecret("whsec_rotation_test");
+    const webhook = await db.webhook.create({
+      data: { orgId: org.id, url: "https://hooks.example/warden", events: ["approval.pending"], format: "warden", secretCiphertext: sealed.ciphertext, secretKeyId: sealed.keyId },
+    });
+    const before = await signingKeys();
+
+    const fresh = `rotated:${Buffer.alloc(32, 7).toString("base64")}`;
+    process.env.WARDEN_ENCRYPTION_KEYS = `${fresh},${originalKeys}`;
+    try {
+      const report = await rotateSecrets();
+      expect(report.webhooks.total).toBeGreaterThanOrEqual(1);
+      expect(report.oauthSigningKeys).toEqual({ total: 1, reEncrypted: 1 });
+      expect(report.failed.filter((f) => f.what === "webhook" || f.what === "oauth")).toEqual([]);
+
+      // Only the new key is needed now.
+      process.env.WARDEN_ENCRYPTION_KEYS = fresh;
+      const row = await db.webhook.findUniqueOrThrow({ where: { id: webhook.id } });
+      expect(row.secretKeyId).toBe("rotated");
+      expect(decryptSecret<string>({ ciphertext: row.secretCiphertext, keyId: row.secretKeyId })).toBe("whsec_rotation_test");
+      expect((await signingKeys()).keys.map((k) => k.kid)).toEqual(before.keys.map((k) => k.kid));
+    } finally {
+      // The database is shared with the run's other files (the app's OAuth key among them): rotate back.
+      process.env.WARDEN_ENCRYPTION_KEYS = `${originalKeys},${fresh}`;
+      await rotateSecrets();
+    }
   });
 });
