@@ -11,6 +11,7 @@ import type { WebhookFormat } from "@/lib/schemas/webhook";
 import { postWebhook, retryDelayMs, type SendOutcome } from "@/lib/webhooks/delivery";
 import { renderBody } from "@/lib/webhooks/format";
 import { signHeader } from "@/lib/webhooks/signature";
+import { OutboxLoop } from "@/gateway/notify/outbox-loop";
 
 export type DeliveryJobOptions = {
   appUrl: string;
@@ -58,13 +59,9 @@ const pruneEveryMs = 10 * 60_000;
 
 export class WebhookDeliveryJob {
   private readonly inFlight = new Map<string, number>();
-  private readonly sends = new Set<Promise<void>>();
   private readonly agents: GuardedAgents;
+  private readonly loop: OutboxLoop;
   private total = 0;
-  private running = false;
-  private again = false;
-  private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
   private prunedAt = 0;
 
   constructor(
@@ -74,30 +71,16 @@ export class WebhookDeliveryJob {
   ) {
     // Sockets per origin are not the limit (tenants may share an origin, e.g. Slack's): the per-organization slots are.
     this.agents = createGuardedAgents({ allowPrivate: options.allowPrivate }, { maxSockets: options.maxInFlight, connectTimeoutMs: options.timeoutMs });
+    this.loop = new OutboxLoop(() => this.claimAll(), options.pollMs, (error) => this.logger.debug({ err: error.message }, "webhook claim failed"));
   }
 
   start(): void {
-    this.timer = setInterval(() => this.nudge(), this.options.pollMs);
-    this.timer.unref();
-    this.nudge();
+    this.loop.start();
   }
 
   /** Look for due deliveries now (a new one was enqueued, or a send finished). */
   nudge(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    void this.claimAll()
-      .catch((error: Error) => this.logger.debug({ err: error.message }, "webhook claim failed"))
-      .finally(() => {
-        this.running = false;
-        if (!this.again) return;
-        this.again = false;
-        this.nudge();
-      });
+    this.loop.nudge();
   }
 
   private async claimAll(): Promise<void> {
@@ -119,17 +102,15 @@ export class WebhookDeliveryJob {
   private track(row: Claimed): void {
     this.inFlight.set(row.orgId, (this.inFlight.get(row.orgId) ?? 0) + 1);
     this.total++;
-    const send: Promise<void> = this.deliver(row)
-      .catch((error: Error) => this.logger.warn({ err: error.message, deliveryId: row.id }, "webhook delivery could not be recorded"))
-      .finally(() => {
-        this.sends.delete(send);
+    this.loop.track(
+      () => this.deliver(row).catch((error: Error) => this.logger.warn({ err: error.message, deliveryId: row.id }, "webhook delivery could not be recorded")),
+      () => {
         this.total--;
         const left = (this.inFlight.get(row.orgId) ?? 1) - 1;
         if (left > 0) this.inFlight.set(row.orgId, left);
         else this.inFlight.delete(row.orgId);
-        this.nudge();
-      });
-    this.sends.add(send);
+      },
+    );
   }
 
   private async deliver(row: Claimed): Promise<void> {
@@ -151,11 +132,7 @@ export class WebhookDeliveryJob {
 
   /** Stops claiming and waits (up to `graceMs`) for sends in flight to be recorded. */
   async stop(graceMs = 5_000): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.sends]), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-    clearTimeout(timer);
+    await this.loop.stop(graceMs);
     this.agents.destroy();
   }
 }

@@ -11,6 +11,7 @@ import type { Database } from "@/gateway/state/database";
 import { signedApprovalUrl } from "@/lib/approvals/signed-link";
 import { approvalWaitingMail } from "@/lib/mail/templates";
 import { retryDelayMs } from "@/lib/webhooks/delivery";
+import { OutboxLoop } from "@/gateway/notify/outbox-loop";
 
 export type MailJobOptions = {
   appUrl: string;
@@ -81,12 +82,8 @@ export function approvalMailFor(row: Claimed, appUrl: string) {
 }
 
 export class ApprovalMailJob {
-  private readonly sends = new Set<Promise<void>>();
   private readonly transport: Transporter;
-  private running = false;
-  private again = false;
-  private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly loop: OutboxLoop;
   private prunedAt = 0;
 
   constructor(
@@ -95,30 +92,16 @@ export class ApprovalMailJob {
     private readonly options: MailJobOptions,
   ) {
     this.transport = nodemailer.createTransport(transportUrl(options.smtpUrl));
+    this.loop = new OutboxLoop(() => this.claim(), options.pollMs, (error) => this.logger.debug({ err: error.message }, "approval mail claim failed"));
   }
 
   start(): void {
-    this.timer = setInterval(() => this.nudge(), this.options.pollMs);
-    this.timer.unref();
-    this.nudge();
+    this.loop.start();
   }
 
   /** Look for due mails now (one was enqueued, or a send finished). */
   nudge(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    void this.claim()
-      .catch((error: Error) => this.logger.debug({ err: error.message }, "approval mail claim failed"))
-      .finally(() => {
-        this.running = false;
-        if (!this.again) return;
-        this.again = false;
-        this.nudge();
-      });
+    this.loop.nudge();
   }
 
   private async claim(): Promise<void> {
@@ -126,7 +109,7 @@ export class ApprovalMailJob {
       this.prunedAt = Date.now();
       await this.db.query(pruneSql);
     }
-    const free = this.options.maxInFlight - this.sends.size;
+    const free = this.options.maxInFlight - this.loop.sends.size;
     if (free <= 0) return;
     await this.db.query(skipSql);
     const { rows } = await this.db.query<Claimed>(claimSql, [free]);
@@ -134,13 +117,7 @@ export class ApprovalMailJob {
   }
 
   private track(row: Claimed): void {
-    const send: Promise<void> = this.deliver(row)
-      .catch((error: Error) => this.logger.warn({ err: error.message, mailId: row.id }, "approval mail could not be recorded"))
-      .finally(() => {
-        this.sends.delete(send);
-        this.nudge();
-      });
-    this.sends.add(send);
+    this.loop.track(() => this.deliver(row).catch((error: Error) => this.logger.warn({ err: error.message, mailId: row.id }, "approval mail could not be recorded")));
   }
 
   private async deliver(row: Claimed): Promise<void> {
@@ -159,11 +136,7 @@ export class ApprovalMailJob {
 
   /** Stops claiming and waits (up to `graceMs`) for sends in flight to be recorded. */
   async stop(graceMs = 5_000): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.sends]), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-    clearTimeout(timer);
+    await this.loop.stop(graceMs);
     this.transport.close();
   }
 }
