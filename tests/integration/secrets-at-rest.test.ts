@@ -78,7 +78,8 @@ describe("keys:rotate beyond upstream secrets", () => {
       const report = await rotateSecrets();
       expect(report.webhooks.total).toBeGreaterThanOrEqual(1);
       expect(report.oauthSigningKeys).toEqual({ total: 1, reEncrypted: 1 });
-      expect(report.failed.filter((f) => f.what === "webhook" || f.what === "oauth")).toEqual([]);
+      // Other files' rows share the database (some hold made-up ciphertexts): only ours must not fail.
+      expect(report.failed.filter((f) => f.serverId === webhook.id || f.what === "oauth")).toEqual([]);
 
       // Only the new key is needed now.
       process.env.WARDEN_ENCRYPTION_KEYS = fresh;
