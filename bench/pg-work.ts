@@ -32,6 +32,17 @@ export class PgWork {
     return this.statementsOn;
   }
 
+  /** Waits until the audit rows stop arriving (a warm-up's are all written), so a window counts only its own statements. */
+  async settled(pollMs: number): Promise<void> {
+    let last = -1;
+    for (let i = 0; i < 50; i++) {
+      const { auditRows } = await this.snapshot();
+      if (auditRows === last) return;
+      last = auditRows;
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
   async snapshot(): Promise<PgSnapshot> {
     const q = async (sql: string) => Number(((await this.client.query(sql)).rows[0] as { n: string | null }).n ?? 0);
     const statements = this.statementsOn

@@ -42,17 +42,6 @@ function merge(rounds: Result[]): Result {
   };
 }
 
-/** Waits until the audit rows stop arriving, so a window counts only its own statements. */
-async function settled(work: PgWork): Promise<void> {
-  let last = -1;
-  for (let i = 0; i < 50; i++) {
-    const { auditRows } = await work.snapshot();
-    if (auditRows === last) return;
-    last = auditRows;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 type Measured = { target: Target; client: Client; warden: boolean };
 
 async function main(): Promise<void> {
@@ -108,12 +97,12 @@ async function main(): Promise<void> {
           // Concurrency 1 is the HTTP-upstream latency target; the rest run it with BENCH_C1=all.
           if (concurrency === 1 && !target.name.endsWith("(http)") && process.env.BENCH_C1 !== "all") continue;
           if (warden) {
-            await settled(work);
+            await work.settled(200);
             await work.reset();
           }
           const result = await runWorkload(client, target, CALLS, concurrency);
           if (warden) {
-            await settled(work);
+            await work.settled(200);
             const kinds = await work.statementsByKind();
             const key = `${target.name}|${concurrency}`;
             const sum = pg.get(key) ?? { target: target.name, concurrency, calls: 0, audit: 0, auditInserts: 0, counter: 0, other: 0, counted: kinds !== null };

@@ -57,17 +57,6 @@ async function waitForRows(work: PgWork, expected: number): Promise<number> {
   return (await work.snapshot()).auditRows;
 }
 
-/** Audit rows stop arriving (the warm-up's are all written), so the window counts only its own. */
-async function settled(work: PgWork): Promise<void> {
-  let last = -1;
-  for (let i = 0; i < 50; i++) {
-    const { auditRows } = await work.snapshot();
-    if (auditRows === last) return;
-    last = auditRows;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
 async function startWorkers(count: number, dbUrl: string): Promise<Proc[]> {
   const started = await Promise.allSettled(Array.from({ length: count }, () => startGatewayProcess(dbUrl, WORKER_ENV)));
   const procs = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
@@ -84,7 +73,7 @@ async function run(mode: string, workers: number, dbUrl: string, work: PgWork, g
   const balancer = await startBalancer(procs.map((p) => Number(new URL(p.url).port)));
   try {
     await drive(balancer.url, grant, call, 200 * workers); // warm-up: every worker's upstream, caches, JIT
-    await settled(work);
+    await work.settled(300);
     const counterBefore = counter ? await work.counterTotal(counter) : 0;
     const before = await work.snapshot();
     await work.reset();
