@@ -23,6 +23,11 @@ const LONG_FIELDS = ["reason", "requestId"] as const;
 const UNSTORABLE = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const TO_ESCAPE = /\\|\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** False for text Postgres refuses in text or jsonb: NUL, or a surrogate that is not part of a pair. */
+export function isStorableText(text: string): boolean {
+  return !UNSTORABLE.test(text);
+}
+
 const escapeUnit = (unit: string) => (unit === "\\" ? "\\\\" : `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 function mark(list: string[], path: string): void {

@@ -3,7 +3,8 @@
 // usable credential, and the gateway finds an access token by hashing what it was sent.
 // Expired rows are never returned and are swept now and then; a client whose id is an https URL
 // is a Client ID Metadata Document, fetched on demand (client-metadata-document.ts).
-import type { Adapter, AdapterPayload } from "oidc-provider";
+import { errors, type Adapter, type AdapterPayload } from "oidc-provider";
+import { isStorableText } from "@/lib/audit/storable";
 import { hashToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -16,6 +17,16 @@ async function sweepExpired(): Promise<void> {
   await db.oauthRecord.deleteMany({ where: { expiresAt: { lt: new Date() } } }).catch(() => undefined);
 }
 
+/** Every key and string in the payload is text Postgres keeps (JSON.stringify visits them all, without recursion of ours). */
+function storable(payload: AdapterPayload): boolean {
+  let ok = true;
+  JSON.stringify(payload, (key: string, value: unknown) => {
+    if (!isStorableText(key) || (typeof value === "string" && !isStorableText(value))) ok = false;
+    return value;
+  });
+  return ok;
+}
+
 export class PostgresAdapter implements Adapter {
   constructor(private readonly model: string) {}
 
@@ -24,6 +35,11 @@ export class PostgresAdapter implements Adapter {
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+    if (!storable(payload)) {
+      // Postgres refuses such text in jsonb: a clear 400 naming the cause, not a 500.
+      const message = "a value contains a character that cannot be stored (NUL or an unpaired surrogate)";
+      throw this.model === "Client" ? new errors.InvalidClientMetadata(message) : new errors.InvalidRequest(message);
+    }
     const expiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000) : null;
     const data = { payload: payload as Prisma.InputJsonValue, grantId: payload.grantId ?? null, uid: payload.uid ?? null, expiresAt };
     await db.oauthRecord.upsert({ where: this.key(id), create: { model: this.model, id: hashToken(id), ...data }, update: data });

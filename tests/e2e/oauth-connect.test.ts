@@ -271,6 +271,23 @@ describe("OAuth for MCP clients", () => {
       body: JSON.stringify({ client_name: "Neighbour", redirect_uris: ["https://neighbour.example/callback"] }),
     });
     expect(elsewhere.status).toBe(201);
+
+    // Text Postgres cannot keep is refused with a clear error, and the next registration works.
+    for (const name of ["nul\u0000name", "lone\ud800surrogate"]) {
+      const unstorable = await fetch(`${suite.app.url}/api/oauth/reg`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.79" },
+        body: JSON.stringify({ client_name: name, redirect_uris: ["https://odd.example/callback"] }),
+      });
+      expect(unstorable.status).toBe(400);
+      expect(await unstorable.json()).toMatchObject({ error: "invalid_client_metadata", error_description: expect.stringMatching(/cannot be stored/) });
+    }
+    const after = await fetch(`${suite.app.url}/api/oauth/reg`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.79" },
+      body: JSON.stringify({ client_name: "Plain", redirect_uris: ["https://odd.example/callback"] }),
+    });
+    expect(after.status).toBe(201);
   });
 
   test("revoking the grant under Grants stops its tokens on the gateway within a second", async () => {
