@@ -8,6 +8,7 @@ import { recordControlEvent, type Actor } from "@/lib/data/control-events";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { approvalSchema, durationSeconds } from "@/lib/schemas/policy";
 import { atPointer } from "@/lib/policy/json-pointer";
+import type { StandingApprovalListQuery, StandingApprovalView } from "@/lib/schemas/approval";
 
 type HeldRow = { id: string; orgId: string; grantId: string; serverId: string; toolName: string; argumentsHash: string; policyId: string; policyVersion: number; ruleId: string };
 
@@ -47,14 +48,52 @@ export async function standingApprovalOf(orgId: string, approvalId: string): Pro
   return row ? { id: row.id, until: row.until.toISOString(), revokedAt: row.revokedAt?.toISOString() ?? null } : null;
 }
 
-/** Ends a standing approval now; the gateway's next identical call asks a person again. Another org's, or none: 404. */
-export async function revokeStandingApproval(orgId: string, approvalId: string, actor: Actor): Promise<void> {
+type StandingRow = Prisma.StandingApprovalGetPayload<object>;
+
+function toStandingView(row: StandingRow, now: Date): StandingApprovalView {
+  return {
+    id: row.id, approvalId: row.approvalId, grantId: row.grantId, serverId: row.serverId, toolName: row.toolName,
+    policyId: row.policyId, policyVersion: row.policyVersion, createdAt: row.createdAt.toISOString(), until: row.until.toISOString(),
+    revokedAt: row.revokedAt?.toISOString() ?? null, active: row.revokedAt === null && row.until > now,
+  };
+}
+
+/** The allowance an approval created, stopped or over included. None, or another org's: 404. */
+export async function getStandingApproval(orgId: string, approvalId: string): Promise<StandingApprovalView> {
+  const row = await db.standingApproval.findFirst({ where: { orgId, approvalId } });
+  if (!row) throw notFound("This approval allows no identical calls");
+  return toStandingView(row, new Date());
+}
+
+/** A grant's allowances, newest first (default: only those the gateway honours now). Another org's grant: 404. */
+export async function listStandingApprovals(orgId: string, grantId: string, query: StandingApprovalListQuery) {
+  const grant = await db.grant.findFirst({ where: { orgId, id: grantId }, select: { id: true } });
+  if (!grant) throw notFound("No such grant");
+  const now = new Date();
+  const rows = await db.standingApproval.findMany({
+    where: { orgId, grantId, ...(query.status === "active" ? { revokedAt: null, until: { gt: now } } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: query.limit + 1,
+    ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
+  });
+  const page = rows.slice(0, query.limit);
+  return { data: page.map((r) => toStandingView(r, now)), nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+/**
+ * Ends a standing approval now; the gateway's next identical call asks a person again (it looks
+ * the allowance up on every call that needs approval, nothing is cached). Already stopped, none,
+ * or another org's: 404. The page's "Stop allowing identical calls" and the REST DELETE both end here.
+ */
+export async function revokeStandingApproval(orgId: string, approvalId: string, actor: Actor): Promise<StandingApprovalView> {
   const row = await db.standingApproval.findFirst({ where: { orgId, approvalId, revokedAt: null } });
   if (!row) throw notFound("No identical calls are allowed by this approval");
-  const { count } = await db.standingApproval.updateMany({ where: { orgId, id: row.id, revokedAt: null }, data: { revokedAt: new Date() } });
+  const revokedAt = new Date();
+  const { count } = await db.standingApproval.updateMany({ where: { orgId, id: row.id, revokedAt: null }, data: { revokedAt } });
   if (count === 0) throw notFound("No identical calls are allowed by this approval");
   await recordControlEvent(orgId, actor, {
     method: "approval/stop-identical", decision: "revoked", grantId: row.grantId, serverId: row.serverId, tool: row.toolName, reason: null,
     detail: { approvalId, standingApprovalId: row.id },
   });
+  return toStandingView({ ...row, revokedAt }, revokedAt);
 }

@@ -48,6 +48,31 @@ export const decidedApprovalSchema = approvalSchema.extend({
 
 export const approvalListSchema = z.object({ data: z.array(approvalSchema), nextCursor: z.string().nullable() });
 
+/** "Approve and allow identical calls for N minutes": the allowance an approval's decision created. */
+export const standingApprovalSchema = z.object({
+  id: z.string(),
+  approvalId: z.string().meta({ description: "The approval whose decision created it; stop it with DELETE /approvals/{approvalId}/standing" }),
+  grantId: z.string(),
+  serverId: z.string(),
+  toolName: z.string(),
+  policyId: z.string(),
+  policyVersion: z.number().int().meta({ description: "Identical calls pass only under this policy version" }),
+  createdAt: z.iso.datetime(),
+  until: z.iso.datetime(),
+  revokedAt: z.iso.datetime().nullable().meta({ description: "When a person stopped it, if they did" }),
+  active: z.boolean().meta({ description: "Not stopped and not over: the gateway lets identical calls through now" }),
+});
+export type StandingApprovalView = z.infer<typeof standingApprovalSchema>;
+
+export const standingApprovalListQuerySchema = z.object({
+  status: z.enum(["active", "all"]).default("active"),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type StandingApprovalListQuery = z.infer<typeof standingApprovalListQuerySchema>;
+
+export const standingApprovalListSchema = z.object({ data: z.array(standingApprovalSchema), nextCursor: z.string().nullable() });
+
 /** What the approval page shows beside the call itself: enough for a careful person to decide. */
 export type ApprovalContextView = {
   approval: ApprovalView;

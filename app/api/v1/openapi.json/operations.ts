@@ -1,7 +1,10 @@
 // Every v1 operation with the zod schemas that validate it. Request bodies are the very schemas the
 // handlers parse with; answers of servers and policies are described here by their documented shape.
 import { z } from "zod";
-import { approvalListQuerySchema, approvalListSchema, approveApprovalBodySchema, decidedApprovalSchema, decideApprovalBodySchema } from "@/lib/schemas/approval";
+import {
+  approvalListQuerySchema, approvalListSchema, approveApprovalBodySchema, decidedApprovalSchema, decideApprovalBodySchema,
+  standingApprovalListQuerySchema, standingApprovalListSchema, standingApprovalSchema,
+} from "@/lib/schemas/approval";
 import { grantAccessSchema, inventorySchema } from "@/lib/schemas/agent-access";
 import { auditListQuerySchema, auditListSchema } from "@/lib/schemas/audit";
 import { createGrantBodySchema, createdGrantSchema, grantListQuerySchema, grantListSchema, grantSchema, updateGrantBodySchema } from "@/lib/schemas/grant";
@@ -90,6 +93,15 @@ export const operations: Operation[] = [
   { method: "get", path: "/approvals", summary: "Held calls (default: pending)", role: "viewer", query: approvalListQuerySchema, answer: approvalListSchema.extend({ pendingCount: z.number().int() }) },
   { method: "post", path: "/approvals/{id}/approve", summary: "Approve a held call once (and, where the rule permits, identical calls for N minutes)", role: "editor", body: approveApprovalBodySchema, answer: decidedApprovalSchema },
   { method: "post", path: "/approvals/{id}/deny", summary: "Deny a held call once", role: "editor", body: decideApprovalBodySchema, answer: decidedApprovalSchema },
+  { method: "get", path: "/approvals/{id}/standing", summary: "The identical calls this approval allows without asking (404 when its approver allowed none)", role: "viewer", answer: standingApprovalSchema },
+  {
+    method: "delete", path: "/approvals/{id}/standing", summary: "Stop allowing identical calls now: the gateway asks a person again from the next call (404 when none are allowed or already stopped)",
+    role: "editor", answer: standingApprovalSchema,
+  },
+  {
+    method: "get", path: "/grants/{id}/standing-approvals", summary: "Identical calls the grant may make without asking (default: those allowed now), newest first",
+    role: "viewer", query: standingApprovalListQuerySchema, answer: standingApprovalListSchema,
+  },
   { method: "get", path: "/webhooks", summary: "Webhooks with their last deliveries (never secrets)", role: "admin", answer: webhookListSchema },
   {
     method: "post", path: "/webhooks", summary: "Add a webhook: https URL, events, format warden (signed) or slack; the secret is in this answer only",
