@@ -3,50 +3,28 @@
 // that approval → approves → the agent's identical retry goes through once → the audit page shows
 // held, approved, forwarded. Then, where the rule permits, "Approve and allow identical calls",
 // and stopping that early.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { RunningGateway } from "@/gateway/gateway";
 import { WARDEN_META_KEY } from "@/gateway/enforce/verdict";
 import { createGrant } from "@/lib/data/grants";
 import { createPolicy } from "@/lib/data/policies";
 import { db } from "@/lib/db";
-import { startMailCatcher, type MailCatcher } from "@/lib/mail/catcher";
-import { startApp, type RunningApp } from "../helpers/app-server";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { screenshot } from "../helpers/browser";
+import { journeySuite } from "../helpers/browser-suite";
 import { linkIn } from "../helpers/mail";
 import { fillSignUp, newPerson, type Person } from "../helpers/sign-up";
 import { makeServer } from "../integration/gateway/fixtures";
-import { connectAgent, startStandin, startTestGateway, textOf } from "../integration/gateway/harness";
+import { connectAgent, textOf } from "../integration/gateway/harness";
 
-let standin: Awaited<ReturnType<typeof startStandin>>;
-let catcher: MailCatcher;
-let gateway: RunningGateway;
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  standin = await startStandin();
-  catcher = await startMailCatcher();
-  gateway = await startTestGateway({ smtpUrl: catcher.url, webhookPollMs: 200 });
-  app = await startApp({ GATEWAY_URL: gateway.url, WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1", SMTP_URL: catcher.url });
-  gateway.services.config.appUrl = app.url; // the app's port is known only now
-  browser = await launchBrowser();
-}, 600_000); // the first run builds the app
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await gateway?.close();
-  await catcher?.close();
-  await standin?.close();
-});
+const e2e = journeySuite({ mail: true, gateway: { webhookPollMs: 200 } });
 
 const document = {
   version: "1", default: "allow",
   tools: { set_experiment_tag: { action: "require_approval", approval: { timeout: "30m", mode: "retry", allow_identical_for: "1h" } } },
 };
 const call = (value: string) => ({ name: "set_experiment_tag", arguments: { experiment_id: "1", key: "stage", value } });
-const forwarded = (value: string) => standin.toolCalls.filter((c) => c.tool === "set_experiment_tag" && c.arguments.value === value).length;
+const forwarded = (value: string) => e2e.standin.toolCalls.filter((c) => c.tool === "set_experiment_tag" && c.arguments.value === value).length;
 
 let person: Person;
 let slug: string;
@@ -69,28 +47,28 @@ async function signIn(page: Page) {
 describe("approval by mail, in the browser", () => {
   test("held → mail → signed link → sign in → approve → the retry goes through → the audit shows all three", async () => {
     person = newPerson("Mail Approvals Co", "Olga Owner");
-    const setupPage = await browser.newPage();
+    const setupPage = await e2e.browser.newPage();
     // As signUpInBrowser, with more time: password hashing is slow on a loaded machine.
-    await fillSignUp(setupPage, app.url, person);
+    await fillSignUp(setupPage, e2e.app.url, person);
     await setupPage.waitForURL((url) => !url.pathname.startsWith("/sign-up"), { timeout: 60_000 });
     await db.user.update({ where: { email: person.email }, data: { emailVerifiedAt: new Date() } });
     slug = new URL(setupPage.url()).pathname.split("/")[1]!;
     await setupPage.close();
     const org = await db.organization.findUniqueOrThrow({ where: { slug } });
     const owner = await db.membership.findFirstOrThrow({ where: { orgId: org.id } });
-    const server = await makeServer(org.id, { transport: "http", url: standin.url }, "MLflow");
+    const server = await makeServer(org.id, { transport: "http", url: e2e.standin.url }, "MLflow");
     const policy = await createPolicy(org.id, { serverId: server.id, name: "careful", document }, owner.userId);
     const grant = await createGrant(org.id, { serverId: server.id, policyId: policy.id, name: "Cursor – Olga" });
-    agent = await connectAgent(gateway.url, server.id, grant.token);
+    agent = await connectAgent(e2e.gateway.url, server.id, grant.token);
 
     const approvalId = await heldCall("production");
-    const mail = await catcher.waitFor(person.email, (m) => m.text.includes(approvalId), 20_000);
+    const mail = await e2e.catcher.waitFor(person.email, (m) => m.text.includes(approvalId), 20_000);
     expect(mail.subject).toBe("An approval is waiting in Mail Approvals Co");
     const link = linkIn(mail, `/${slug}/approvals/`);
     expect(new URL(link).searchParams.get("sig")).toBeTruthy();
 
     // A fresh browser context: not signed in. The link leads to sign-in, then back to the approval.
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     await page.goto(link);
     await page.waitForURL((url) => url.pathname === "/sign-in");
@@ -112,7 +90,7 @@ describe("approval by mail, in the browser", () => {
     expect((await agent.callTool(call("production"))).isError).toBe(true);
     expect(forwarded("production")).toBe(1);
 
-    await page.goto(`${app.url}/${slug}/audit`);
+    await page.goto(`${e2e.app.url}/${slug}/audit`);
     const table = page.getByRole("table", { name: "Audit events" });
     await expect.poll(() => table.innerText(), { timeout: 10_000 }).toMatch(/approval_granted/);
     const body = await table.innerText();
@@ -127,13 +105,13 @@ describe("approval by mail, in the browser", () => {
   });
 
   test("approve and allow identical calls for 10 minutes: identical calls pass, others are held", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${app.url}/sign-in`);
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.app.url}/sign-in`);
     await signIn(page);
     await page.waitForURL((url) => url.pathname !== "/sign-in", { timeout: 60_000 });
 
     const approvalId = await heldCall("batch");
-    await page.goto(`${app.url}/${slug}/approvals/${approvalId}`);
+    await page.goto(`${e2e.app.url}/${slug}/approvals/${approvalId}`);
     await page.getByLabel(/Allow identical calls for/).fill("10");
     await page.getByRole("button", { name: "Approve and allow identical calls" }).click();
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Approved" }).innerText(), { timeout: 10_000 }).toMatch(/Identical calls allowed until/);

@@ -2,53 +2,34 @@
 // approver opens that URL, sees the call in context, approves with a note → the agent's identical
 // retry goes through → the audit page shows held (approval_pending), approved, forwarded
 // (approval_granted).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, test } from "vitest";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { RunningGateway } from "@/gateway/gateway";
 import { WARDEN_META_KEY } from "@/gateway/enforce/verdict";
 import { createGrant } from "@/lib/data/grants";
 import { createPolicy } from "@/lib/data/policies";
 import { db } from "@/lib/db";
-import { startApp, type RunningApp } from "../helpers/app-server";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { screenshot } from "../helpers/browser";
+import { journeySuite } from "../helpers/browser-suite";
 import { newPerson, signUpInBrowser } from "../helpers/sign-up";
 import { makeAccount } from "../helpers/factories";
 import { makeApproval, makeServerAndPolicy } from "../integration/api-helpers";
 import { makeServer } from "../integration/gateway/fixtures";
-import { connectAgent, startStandin, startTestGateway, textOf } from "../integration/gateway/harness";
+import { connectAgent, textOf } from "../integration/gateway/harness";
 
-let standin: Awaited<ReturnType<typeof startStandin>>;
-let gateway: RunningGateway;
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  standin = await startStandin();
-  gateway = await startTestGateway();
-  app = await startApp({ GATEWAY_URL: gateway.url, WARDEN_ALLOW_PRIVATE_UPSTREAMS: "1" });
-  gateway.services.config.appUrl = app.url; // the app's port is known only now
-  browser = await launchBrowser();
-}, 600_000); // the first run builds the app
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await gateway?.close();
-  await standin?.close();
-});
+const e2e = journeySuite();
 
 const document = { version: "1", default: "allow", tools: { set_experiment_tag: { action: "require_approval", approval: { timeout: "30m" } } } };
 
 describe("approval outside the connection, in the browser", () => {
   test("held → the approver follows the link and approves → the retry goes through → the audit shows all three", async () => {
-    const page = await browser.newPage();
-    const slug = await signUpInBrowser(page, app.url, newPerson("Retry Co", "Rita Reviewer"));
+    const page = await e2e.browser.newPage();
+    const slug = await signUpInBrowser(page, e2e.app.url, newPerson("Retry Co", "Rita Reviewer"));
     const org = await db.organization.findUniqueOrThrow({ where: { slug } });
     const owner = await db.membership.findFirstOrThrow({ where: { orgId: org.id } });
-    const server = await makeServer(org.id, { transport: "http", url: standin.url }, "MLflow");
+    const server = await makeServer(org.id, { transport: "http", url: e2e.standin.url }, "MLflow");
     const policy = await createPolicy(org.id, { serverId: server.id, name: "careful", document }, owner.userId);
     const grant = await createGrant(org.id, { serverId: server.id, policyId: policy.id, name: "Cursor – Rita" });
-    const agent = await connectAgent(gateway.url, server.id, grant.token);
+    const agent = await connectAgent(e2e.gateway.url, server.id, grant.token);
 
     // An earlier approved call of the tool, so the page can show what changed.
     const call = (value: string) => ({ name: "set_experiment_tag", arguments: { experiment_id: "1", key: "stage", value } });
@@ -59,7 +40,7 @@ describe("approval outside the connection, in the browser", () => {
     expect(held.isError).toBe(true);
     const meta = held._meta?.[WARDEN_META_KEY] as { decision: string; approvalId: string; approvalUrl: string };
     expect(meta.decision).toBe("approval_pending");
-    expect(meta.approvalUrl).toBe(`${app.url}/${slug}/approvals/${meta.approvalId}`);
+    expect(meta.approvalUrl).toBe(`${e2e.app.url}/${slug}/approvals/${meta.approvalId}`);
     expect(textOf(held)).toContain(meta.approvalUrl);
 
     await page.goto(meta.approvalUrl);
@@ -76,10 +57,10 @@ describe("approval outside the connection, in the browser", () => {
 
     const retried = await agent.callTool(call("production"));
     expect(retried.isError, textOf(retried)).toBeFalsy();
-    expect(standin.toolCalls.filter((c) => c.tool === "set_experiment_tag" && c.arguments.value === "production")).toHaveLength(1);
+    expect(e2e.standin.toolCalls.filter((c) => c.tool === "set_experiment_tag" && c.arguments.value === "production")).toHaveLength(1);
     await agent.close();
 
-    await page.goto(`${app.url}/${slug}/audit`);
+    await page.goto(`${e2e.app.url}/${slug}/audit`);
     const table = page.getByRole("table", { name: "Audit events" });
     await expect.poll(() => table.innerText(), { timeout: 10_000 }).toMatch(/approval_granted/);
     const body = await table.innerText();
@@ -91,8 +72,8 @@ describe("approval outside the connection, in the browser", () => {
     const theirs = await makeServerAndPolicy(stranger.org.id);
     const theirGrant = await createGrant(stranger.org.id, { serverId: theirs.server.id, policyId: theirs.policy.id, name: "theirs" });
     const other = await makeApproval(stranger.org.id, theirGrant.id, theirs.server.id, theirs.policy.id);
-    expect((await page.goto(`${app.url}/${slug}/approvals/${other.id}`))?.status()).toBe(404);
-    expect((await page.goto(`${app.url}/${slug}/approvals/apr_doesnotexist`))?.status()).toBe(404);
+    expect((await page.goto(`${e2e.app.url}/${slug}/approvals/${other.id}`))?.status()).toBe(404);
+    expect((await page.goto(`${e2e.app.url}/${slug}/approvals/apr_doesnotexist`))?.status()).toBe(404);
     await page.close();
   });
 });
