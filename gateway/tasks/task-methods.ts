@@ -61,21 +61,29 @@ async function taskResult(x: Exchange, found: TaskRow): Promise<OutgoingMessage>
   return resultMessage(x.requestId, { ...outcome.result, _meta: { ...meta, ...related } });
 }
 
+// A cursor is base64url("<createdAt ms>|<row id>") of the last task on the page before. It is
+// honoured only while it names a task of this grant with that time (TaskStore.list checks), so a
+// made-up, altered or another grant's cursor is -32602 like garbage, as the spec asks.
+const CURSOR = /^(\d{1,15})\|(tsk_[0-9a-f]{32})$/;
+const LAST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 function decodeCursor(cursor: unknown): { createdAt: Date; id: string } | null | "invalid" {
   if (cursor === undefined) return null;
-  if (typeof cursor !== "string" || cursor.length > 200) return "invalid";
-  const [millis, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(Number(millis));
-  return id && id.startsWith("tsk_") && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : "invalid";
+  if (typeof cursor !== "string" || cursor.length > 100 || !/^[\w-]+$/.test(cursor)) return "invalid";
+  const match = CURSOR.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  const millis = Number(match?.[1]);
+  return match && millis <= LAST_MS ? { createdAt: new Date(millis), id: match[2]! } : "invalid";
 }
+
+const encodeCursor = (task: TaskRow) => Buffer.from(`${task.createdAt.getTime()}|${task.id}`).toString("base64url");
 
 async function listTasks(x: Exchange, params: Params | undefined): Promise<OutgoingMessage> {
   const after = decodeCursor(params?.cursor);
-  if (after === "invalid") return errorMessage(x.requestId, ErrorCodes.invalidParams, "Invalid cursor");
-  const rows = await x.services.tasks.store.list(x.grant.id, after, pageSize + 1);
+  const rows = after === "invalid" ? null : await x.services.tasks.store.list(x.grant.id, after, pageSize + 1);
+  if (!rows) return errorMessage(x.requestId, ErrorCodes.invalidParams, "Invalid cursor");
   const page = rows.slice(0, pageSize);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > pageSize && last ? Buffer.from(`${last.createdAt.getTime()}|${last.id}`).toString("base64url") : undefined;
+  const nextCursor = rows.length > pageSize && last ? encodeCursor(last) : undefined;
   return resultMessage(x.requestId, { tasks: page.map(taskObject), ...(nextCursor ? { nextCursor } : {}) });
 }
 

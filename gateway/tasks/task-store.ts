@@ -107,6 +107,8 @@ const liveCountSql = `SELECT count(*)::int AS n FROM gateway_tasks WHERE "grantI
 const listSql = `SELECT ${columns} FROM gateway_tasks t
   WHERE t."grantId" = $1 AND t."expiresAt" > ${now} AND ($2::timestamp(3) IS NULL OR (t."createdAt", t.id) < ($2::timestamp(3), $3))
   ORDER BY t."createdAt" DESC, t.id DESC LIMIT $4`;
+// A cursor's task: this grant's, created at that time (expired or not, while the row is kept).
+const anchorSql = `SELECT 1 FROM gateway_tasks WHERE id = $2 AND "grantId" = $1 AND "createdAt" = $3::timestamp(3)`;
 
 // Consumes the approval and claims the call in one statement: one worker forwards it, once.
 const claimSql = `WITH consumed AS (
@@ -167,9 +169,15 @@ export class TaskStore {
     return (await this.db.query<{ n: number }>(liveCountSql, [grantId])).rows[0]?.n ?? 0;
   }
 
-  /** One page of the grant's live tasks, newest first, after the (createdAt, id) of the cursor. */
-  async list(grantId: string, after: { createdAt: Date; id: string } | null, limit: number): Promise<TaskRow[]> {
-    const { rows } = await this.db.query<TaskRow>(listSql, [grantId, after?.createdAt.toISOString().replace("Z", "") ?? null, after?.id ?? "", limit]);
+  /**
+   * One page of the grant's live tasks, newest first, after the (createdAt, id) of the cursor; null
+   * when the cursor names no task of this grant at that time (the cursor was not Warden's for it,
+   * or its task was deleted after expiring: the client starts over).
+   */
+  async list(grantId: string, after: { createdAt: Date; id: string } | null, limit: number): Promise<TaskRow[] | null> {
+    const at = after?.createdAt.toISOString().replace("Z", "") ?? null;
+    if (after && (await this.db.query(anchorSql, [grantId, after.id, at])).rows.length === 0) return null;
+    const { rows } = await this.db.query<TaskRow>(listSql, [grantId, at, after?.id ?? "", limit]);
     return rows;
   }
 

@@ -203,8 +203,9 @@ describe("approval as an MCP task", () => {
       stranger.experimental.tasks.getTask(task.taskId),
       stranger.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema),
       stranger.experimental.tasks.cancelTask(task.taskId),
-    ]) {
-      const error = await rpcError(attempt);
+    ].map((sent) => rpcError(sent))) {
+      // Each refusal is caught as it arrives: one awaited later would count as unhandled.
+      const error = await attempt;
       expect(error.code).toBe(ErrorCode.InvalidParams);
       expect(error.message).toContain("Task not found");
     }
