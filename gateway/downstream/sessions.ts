@@ -65,7 +65,7 @@ export class SessionStore {
   private readonly byGrant = new Map<string, Map<string, Session>>();
   private readonly byOrg = new Map<string, Map<string, Session>>();
   private readonly byServer = new Map<string, Map<string, Session>>();
-  /** Open streams by the sha256 of the OAuth access token that opened them; at most one entry per session with a stream. */
+  /** Open streams by the sha256 of the Bearer token that opened them (an OAuth access token's revocation closes them); one per session with a stream. */
   private readonly streamsByToken = new Map<string, Set<EventStream>>();
   private readonly sweeper: NodeJS.Timeout;
   /** Called once for each session that ends (DELETE, idle expiry, shutdown), after it is removed. */
@@ -167,7 +167,7 @@ export class SessionStore {
     }
   }
 
-  /** Remembers that `stream` was opened with this access token; call the returned function when the stream ends. */
+  /** Remembers that `stream` was opened with this Bearer token; call the returned function when the stream ends. */
   trackTokenStream(tokenHash: string, stream: EventStream): () => void {
     const streams = this.streamsByToken.get(tokenHash) ?? new Set<EventStream>();
     streams.add(stream);
