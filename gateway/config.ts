@@ -22,6 +22,7 @@ const envSchema = z.object({
   GATEWAY_VALIDATE_ARGUMENTS: z.enum(["0", "1", "true", "false"]).default("1"),
   GATEWAY_TASKS_PER_GRANT: int(100),
   GATEWAY_TASK_MAX_TTL_MS: int(86_400_000),
+  GATEWAY_OAUTH_UNUSED_CLIENT_TTL_MS: int(86_400_000),
   GATEWAY_TASK_RESULT_MAX_BYTES: int(1_048_576),
   GATEWAY_TASK_POLL_INTERVAL_MS: int(5_000),
   GATEWAY_DEDICATED_UPSTREAMS_PER_GRANT: z.coerce.number().int().min(0).default(4),
@@ -87,6 +88,8 @@ export type GatewayConfig = {
   publicUrl?: string;
   /** How long a worker trusts a cached OAuth access token lookup; revocation drops it at once anyway (NOTIFY). */
   oauthTokenCacheMs: number;
+  /** A dynamically registered OAuth client that completed no authorization (no grant names it) is deleted this long after registering. */
+  oauthUnusedClientTtlMs: number;
   /**
    * A session whose client can answer sampling, elicitation or roots (or that sets a log level)
    * gets an upstream connection of its own (a child process for stdio), so nothing unrelated the
@@ -176,6 +179,7 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     webhookConcurrencyPerOrg: env.GATEWAY_WEBHOOK_CONCURRENCY_PER_ORG,
     tasksPerGrant: env.GATEWAY_TASKS_PER_GRANT,
     taskMaxTtlMs: env.GATEWAY_TASK_MAX_TTL_MS,
+    oauthUnusedClientTtlMs: env.GATEWAY_OAUTH_UNUSED_CLIENT_TTL_MS,
     taskResultMaxBytes: env.GATEWAY_TASK_RESULT_MAX_BYTES,
     taskPollIntervalMs: env.GATEWAY_TASK_POLL_INTERVAL_MS,
     smtpUrl: env.SMTP_URL ?? null,
@@ -228,6 +232,7 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     mailMaxAttempts: 6,
     mailRetryBaseMs: 30_000,
     oauthTokenCacheMs: 10_000,
+    oauthUnusedClientTtlMs: 86_400_000,
     ...config,
   };
 }

@@ -20,6 +20,7 @@ import { RelayRegistry } from "@/gateway/proxy/relay-registry";
 import { handleServerMessage } from "@/gateway/proxy/server-messages";
 import { endSession } from "@/gateway/proxy/subscriptions";
 import { OauthTokenCache } from "@/gateway/oauth/access-tokens";
+import { sweepOauthRecords } from "@/gateway/oauth/oauth-cleanup";
 import { ChangeListener } from "@/gateway/state/change-listener";
 import { createDatabase } from "@/gateway/state/database";
 import { StateCache } from "@/gateway/state/state-cache";
@@ -75,6 +76,7 @@ function createServices(config: GatewayConfig, logger: Logger): Services {
     void services.elicitations.approvalChanged(approvalId).catch((e: Error) => logger.debug({ err: e.message }, "elicitation completion not sent"));
   };
   state.onGrantChanged = (grantId) => (services.sessions.closeStreams(grantId), services.approvals.wakeGrant(grantId));
+  services.oauthTokens.onTokenGone = (tokenHash) => services.sessions.closeTokenStreams(tokenHash);
   return services;
 }
 
@@ -84,6 +86,7 @@ function startJobs(services: Services): () => void {
   const cleanup = setInterval(() => {
     void (services.counters as PostgresCounterStore).cleanup().catch((e: Error) => logger.debug({ err: e.message }, "counter cleanup failed"));
     void services.tasks.cleanup().catch((e: Error) => logger.debug({ err: e.message }, "task cleanup failed"));
+    void sweepOauthRecords(services.db, config.oauthUnusedClientTtlMs).catch((e: Error) => logger.debug({ err: e.message }, "oauth record cleanup failed"));
   }, 60_000);
   versions.unref();
   cleanup.unref();

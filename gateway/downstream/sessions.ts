@@ -65,6 +65,8 @@ export class SessionStore {
   private readonly byGrant = new Map<string, Map<string, Session>>();
   private readonly byOrg = new Map<string, Map<string, Session>>();
   private readonly byServer = new Map<string, Map<string, Session>>();
+  /** Open streams by the sha256 of the Bearer token that opened them (an OAuth access token's revocation closes them); one per session with a stream. */
+  private readonly streamsByToken = new Map<string, Set<EventStream>>();
   private readonly sweeper: NodeJS.Timeout;
   /** Called once for each session that ends (DELETE, idle expiry, shutdown), after it is removed. */
   readonly onEnd: ((session: Session) => void)[] = [];
@@ -163,6 +165,22 @@ export class SessionStore {
       session.stream?.close();
       session.stream = undefined;
     }
+  }
+
+  /** Remembers that `stream` was opened with this Bearer token; call the returned function when the stream ends. */
+  trackTokenStream(tokenHash: string, stream: EventStream): () => void {
+    const streams = this.streamsByToken.get(tokenHash) ?? new Set<EventStream>();
+    streams.add(stream);
+    this.streamsByToken.set(tokenHash, streams);
+    return () => {
+      streams.delete(stream);
+      if (streams.size === 0 && this.streamsByToken.get(tokenHash) === streams) this.streamsByToken.delete(tokenHash);
+    };
+  }
+
+  /** Closes the streams opened with an access token that was revoked (the client reopens them with a valid one, or not at all). */
+  closeTokenStreams(tokenHash: string): void {
+    for (const stream of [...(this.streamsByToken.get(tokenHash)?.values() ?? [])]) stream.close();
   }
 
   /** Ends sessions without a stream idle for longer than the limit; `byId` is in last-use order, so this stops at the first recent one. */

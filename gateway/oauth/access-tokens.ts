@@ -32,6 +32,8 @@ export class OauthTokenCache {
   private readonly loading = new Map<string, Promise<OauthToken | null>>();
   private readonly ttlMs: number;
   private readonly maxEntries: number;
+  /** Called with the sha256 of each access token deleted (revoked, or its authorization revoked): streams opened with it must close. */
+  onTokenGone?: (tokenHash: string) => void;
 
   constructor(private readonly db: Database, options: OauthTokenCacheOptions = {}) {
     this.ttlMs = options.ttlMs ?? 10_000;
@@ -71,6 +73,7 @@ export class OauthTokenCache {
       for (const [hash, entry] of this.entries) if (entry.token?.grant.id === change.id) this.entries.delete(hash);
     } else if (change.table === "oauth_records") {
       this.entries.delete(change.id ?? "");
+      if (change.id) this.onTokenGone?.(change.id);
       for (const [hash, entry] of this.entries) if (entry.token && entry.token.oauthGrantId === change.grantId) this.entries.delete(hash);
     }
   }

@@ -1,7 +1,8 @@
 // oidc-provider's storage on PostgreSQL (table oauth_records). Every record is keyed by the
 // sha256 of its id: access tokens, refresh tokens and codes are their ids, so the table holds no
 // usable credential, and the gateway finds an access token by hashing what it was sent.
-// Expired rows are never returned and are swept now and then; a client whose id is an https URL
+// Expired rows are never returned; the gateway sweeps them, and registered clients that never
+// completed an authorization (gateway/oauth/oauth-cleanup.ts). A client whose id is an https URL
 // is a Client ID Metadata Document, fetched on demand (client-metadata-document.ts).
 import { errors, type Adapter, type AdapterPayload } from "oidc-provider";
 import { isStorableText } from "@/lib/audit/storable";
@@ -9,13 +10,6 @@ import { hashToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { clientFromMetadataDocument, isMetadataDocumentClientId } from "@/lib/oauth/client-metadata-document";
-
-const sweepEvery = 200;
-let writes = 0;
-
-async function sweepExpired(): Promise<void> {
-  await db.oauthRecord.deleteMany({ where: { expiresAt: { lt: new Date() } } }).catch(() => undefined);
-}
 
 /** Every key and string in the payload is text Postgres keeps (JSON.stringify visits them all, without recursion of ours). */
 function storable(payload: AdapterPayload): boolean {
@@ -43,7 +37,6 @@ export class PostgresAdapter implements Adapter {
     const expiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000) : null;
     const data = { payload: payload as Prisma.InputJsonValue, grantId: payload.grantId ?? null, uid: payload.uid ?? null, expiresAt };
     await db.oauthRecord.upsert({ where: this.key(id), create: { model: this.model, id: hashToken(id), ...data }, update: data });
-    if (++writes % sweepEvery === 0) void sweepExpired();
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {

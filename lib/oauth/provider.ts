@@ -7,6 +7,7 @@ import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "o
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { PostgresAdapter } from "@/lib/oauth/adapter";
+import { revokeGrantsWithAuthorizations } from "@/lib/oauth/authorization-revoked";
 import { nativeByShape, validateRedirectUris } from "@/lib/oauth/client-rules";
 import { MCP_SCOPE, serverIdOfResource } from "@/lib/oauth/gateway-resource";
 import { cookieKeys, signingKeys } from "@/lib/oauth/keys";
@@ -103,6 +104,7 @@ export function getProvider(): Promise<Provider> {
     const provider = new Provider(env().APP_URL.replace(/\/+$/, ""), config);
     // Behind a TLS-terminating proxy, X-Forwarded-Proto says the request was https.
     provider.proxy = true;
+    revokeGrantsWithAuthorizations(provider);
     return provider;
   });
   cache.wardenOauthProvider.catch(() => (cache.wardenOauthProvider = undefined));

@@ -181,6 +181,10 @@ describe("OAuth for MCP clients", () => {
     expect(((await replay.json()) as { error: string }).error).toBe("invalid_grant");
     // Replay detection ends the whole authorization: the rotated access token stops too.
     await expect.poll(async () => (await callRaw(url, after.access_token)).status, { timeout: 1_000, interval: 50 }).toBe(401);
+    // The Warden grant bound to that authorization is revoked with it, and the Grants page says so.
+    await shared.page.goto(`${suite.app.url}/${shared.slug}/grants`);
+    const row = shared.page.getByRole("table", { name: "Grants" }).getByRole("row", { name: /Test MCP client \(OAuth\)/ });
+    await expect.poll(async () => (await shared.page.reload(), await row.innerText())).toMatch(/revoked/);
 
     // The person authorizes the client again (a new grant); the later tests use it.
     shared.provider.saved = undefined;
