@@ -4,8 +4,9 @@
 // output must live inside the project: .warden/build/. Takes well under a second, so `npm start`
 // always rebuilds.
 import { build } from "esbuild";
+import { randomUUID } from "node:crypto";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { projectRoot } from "../lib/db-bootstrap";
 import { bundleInputsPath, runnerBundlePath } from "../lib/upstream/runner/runner-bundle";
 
@@ -16,7 +17,7 @@ export const RUNNER_BUNDLE = runnerBundlePath(projectRoot);
 // another build runs (tests in parallel, `npm test` beside `npm start`) reads one whole version.
 function writeWhole(path: string, contents: Uint8Array | string): void {
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = `${path}.${randomUUID()}.tmp`;
   writeFileSync(temporary, contents);
   renameSync(temporary, path);
 }
@@ -38,8 +39,8 @@ async function compile(entry: string, outfile: string): Promise<string> {
     write: false,
   });
   // The sources list goes first and the bundle last, so a bundle is never newer than its list.
-  const inputs = Object.keys(result.metafile.inputs).map((input) => relative(projectRoot, join(projectRoot, input)));
-  writeWhole(bundleInputsPath(outfile), JSON.stringify(inputs));
+  // Inputs are relative to absWorkingDir, the project root; packages are external, so none of them.
+  writeWhole(bundleInputsPath(outfile), JSON.stringify(Object.keys(result.metafile.inputs)));
   const files = [...result.outputFiles].sort((a, b) => Number(a.path === outfile) - Number(b.path === outfile));
   for (const file of files) writeWhole(file.path, file.contents);
   return outfile;
