@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { bootstrapDatabase, projectRoot } from "../lib/db-bootstrap";
-import { buildGateway } from "./build-gateway";
+import { buildGateway, buildStdioRunner } from "./build-gateway";
 import { buildIsCurrent, markBuildCurrent } from "./start/build-stamp";
 import { bindPlan } from "./start/bind-plan";
 import { assertPortFree } from "./start/ports";
@@ -97,6 +97,8 @@ async function main(): Promise<void> {
     run("app", bin("next"), ["dev", "-p", String(appPort), "-H", host], env);
   } else {
     if (!buildIsCurrent()) await nextBuild(env);
+    // Built before the app starts: its "test connection & import" runs the bundle, not tsx.
+    await buildStdioRunner();
     run("app", bin("next"), ["start", "-p", String(appPort), "-H", host], env);
   }
   if (dev) run("gateway", bin("tsx"), ["gateway/main.ts"], env);

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../lib/db-bootstrap";
+import { buildStdioRunner } from "./build-gateway";
 import { findChromium } from "../tests/helpers/chromium";
 
 const args = process.argv.slice(2);
@@ -17,6 +18,9 @@ if (runsBrowser && !findChromium()) {
 }
 
 mkdirSync(join(projectRoot, ".warden"), { recursive: true });
+// "Test connection & import" runs the stdio runner's bundle, as under `npm start` (about a second
+// to build; .warden is not committed, so a fresh clone gets it here). Unit tests start no runner.
+if (!(onlyProjects.length > 0 && onlyProjects.every((p) => p === "unit"))) await buildStdioRunner();
 const resultsFile = join(projectRoot, ".warden", "test-results.json");
 rmSync(resultsFile, { force: true }); // a report left by an earlier run must not speak for this one
 const vitest = join(projectRoot, "node_modules", ".bin", "vitest");
