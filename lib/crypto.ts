@@ -1,6 +1,6 @@
 // Tokens (grant tokens, API keys, invitations) and secret encryption. Tokens are random,
 // shown once and stored only as sha256; upstream secrets are AES-256-GCM with a key id.
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, hash, randomBytes, timingSafeEqual } from "node:crypto";
 
 export type TokenKind = "grant" | "apikey" | "invite" | "verify" | "reset";
 
@@ -13,11 +13,12 @@ export function generateToken(kind: TokenKind): { token: string; hash: string; d
 }
 
 export function hashToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
+  return sha256Hex(token);
 }
 
+/** One-shot hash (no Hash object per call: the gateway hashes a token and the arguments of every call). */
 export function sha256Hex(data: string): string {
-  return createHash("sha256").update(data, "utf8").digest("hex");
+  return hash("sha256", data, "hex");
 }
 
 export function safeEqual(a: string, b: string): boolean {

@@ -28,9 +28,14 @@ export class PgAuditWriter implements AuditWriter {
       await client.query("BEGIN");
       const pending = mayBeStored ? await withoutStored(runner, events) : events;
       const byOrg = new Map<string, GatewayAuditEvent[]>();
-      for (const event of pending) byOrg.set(event.orgId, [...(byOrg.get(event.orgId) ?? []), event]);
+      for (const event of pending) {
+        const events = byOrg.get(event.orgId);
+        if (events) events.push(event);
+        else byOrg.set(event.orgId, [event]);
+      }
       for (const orgId of [...byOrg.keys()].sort()) {
-        await appendAuditEvents(runner, orgId, byOrg.get(orgId)!.map(({ orgId: _org, ...event }) => event));
+        // appendAuditEvents takes the fields it stores and ignores the rest (orgId is its argument).
+        await appendAuditEvents(runner, orgId, byOrg.get(orgId)!);
       }
       await client.query("COMMIT");
     } catch (error) {

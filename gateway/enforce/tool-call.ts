@@ -153,8 +153,7 @@ export async function handleToolCall(x: Exchange, params: Params | undefined): P
   x.log.decision = verdict.decision;
   x.log.ruleId = verdict.ruleId;
   x.log.upstreamOutcome = outcome.upstreamOutcome ?? undefined;
-  x.services.metrics.decisions.inc({ decision: verdict.decision });
-  x.services.metrics.callDuration.observe({ decision: verdict.decision }, latencyMs / 1000);
+  x.services.metrics.decided(verdict.decision, latencyMs / 1000);
   x.services.audit.record({
     eventId: randomUUID(), orgId: x.grant.orgId, kind: "gateway", method: "tools/call", serverId: x.server.id, grantId: x.grant.id, tool: call.name,
     decision: verdict.decision, ruleId: verdict.ruleId, reason: verdict.reason, policyId: x.grant.policyId, policyVersion: outcome.policy?.version ?? null,

@@ -20,5 +20,14 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   const auditBufferDepth = new Gauge({ name: "warden_gateway_audit_buffer_depth", help: "Audit rows waiting to be written", registers: [registry] });
   const auditWriteFailures = new Counter({ name: "warden_gateway_audit_write_failures_total", help: "Failed audit batch writes (retried)", registers: [registry] });
   const httpRequests = new Counter({ name: "warden_gateway_http_requests_total", help: "HTTP requests by status", labelNames: ["status"], registers: [registry] });
-  return { registry, decisions, callDuration, upstreamErrors, counterStoreDuration, auditBufferDepth, auditWriteFailures, httpRequests };
+  // Each decision's series looked up once: labels({…}) hashes its label object on every call.
+  const perDecision = new Map<string, { count: { inc(): void }; duration: { observe(value: number): void } }>();
+  /** Counts one tools/call decision and its latency. */
+  const decided = (decision: string, seconds: number) => {
+    let series = perDecision.get(decision);
+    if (!series) perDecision.set(decision, (series = { count: decisions.labels(decision), duration: callDuration.labels(decision) }));
+    series.count.inc();
+    series.duration.observe(seconds);
+  };
+  return { registry, decided, decisions, callDuration, upstreamErrors, counterStoreDuration, auditBufferDepth, auditWriteFailures, httpRequests };
 }

@@ -1,6 +1,6 @@
 // Appends events to an organization's chain. Must run inside a transaction: it locks the
 // chain's head row, so concurrent writers (gateway workers, the app) append one after another.
-import { chainHash, toChainedRow, type ChainedRow } from "@/lib/audit/chain";
+import { canonicalRowJson, chainHashOfText, toChainedRow, type ChainedRow } from "@/lib/audit/chain";
 import { GENESIS_HASH, type AuditEventInput, type SqlRunner } from "@/lib/audit/types";
 
 type Head = { lastSeq: string; lastHash: string };
@@ -41,15 +41,20 @@ export async function appendAuditEvents(
   const now = new Date();
   let seq = BigInt(head.lastSeq);
   let prevHash = head.lastHash;
+  // Each row's canonical JSON is hashed, and the same text (with its two chain fields) is what is
+  // inserted: the row is serialized once.
+  const texts: string[] = [];
   const rows = events.map((event) => {
     seq += 1n;
     const row = toChainedRow(orgId, seq, event, now);
-    const hash = chainHash(prevHash, row);
+    const canonical = canonicalRowJson(row);
+    const hash = chainHashOfText(prevHash, canonical);
+    texts.push(`${canonical.slice(0, -1)},"prevHash":"${prevHash}","hash":"${hash}"}`);
     const stored = { ...row, prevHash, hash };
     prevHash = hash;
     return stored;
   });
-  await runner.query(insertSql, [JSON.stringify(rows)]);
+  await runner.query(insertSql, [`[${texts.join(",")}]`]);
   await runner.query(`UPDATE audit_chain_heads SET "lastSeq" = $2, "lastHash" = $3 WHERE "orgId" = $1`, [orgId, seq.toString(), prevHash]);
   return rows;
 }

@@ -27,13 +27,19 @@ export class StdioTransport implements UpstreamTransport {
   onclose?: (reason: Error) => void;
   onerror?: (error: Error) => void;
   private child: ChildProcess | undefined;
-  private pending = "";
+  /** The pieces of a line not yet ended by a newline. */
+  private partial: string[] = [];
+  private partialLength = 0;
+  /** Skipping the rest of a line longer than maxLineBytes. */
+  private dropping = false;
+  /** Lines to write to the child at the end of this event-loop turn. */
+  private outgoing = "";
+  private waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
   private stderrTail = "";
   private closing = false;
   private exitError: UpstreamUnavailableError | undefined;
   private exitOrSecond: Promise<void> | undefined;
   private brokenInput: Error | undefined;
-  private corked = false;
 
   constructor(private readonly options: StdioOptions) {}
 
@@ -88,20 +94,44 @@ export class StdioTransport implements UpstreamTransport {
     });
   }
 
+  /**
+   * Splits what the child writes into lines. Only the new chunk is searched for newlines, and a
+   * line that spans chunks is joined once: a large answer arriving in many chunks costs linear time.
+   */
   private read(chunk: string): void {
-    this.pending += chunk;
-    if (this.pending.length > maxLineBytes) {
-      this.pending = "";
+    let start = 0;
+    let newline = chunk.indexOf("\n");
+    if (newline === -1) return this.keep(chunk);
+    const first = this.partial.length > 0 ? this.partial.join("") + chunk.slice(0, newline) : chunk.slice(0, newline);
+    this.partial = [];
+    this.partialLength = 0;
+    this.line(first);
+    start = newline + 1;
+    while ((newline = chunk.indexOf("\n", start)) !== -1) {
+      this.line(chunk.slice(start, newline));
+      start = newline + 1;
+    }
+    if (start < chunk.length) this.keep(chunk.slice(start));
+  }
+
+  /** The start of a line still being written; a line past maxLineBytes is dropped. */
+  private keep(piece: string): void {
+    this.partialLength += piece.length;
+    if (this.partialLength > maxLineBytes) {
+      this.partial = [];
+      this.partialLength = 0;
+      this.dropping = true;
       this.onerror?.(new Error("The upstream wrote a line longer than 64 MB; it was dropped"));
       return;
     }
-    let newline = this.pending.indexOf("\n");
-    while (newline !== -1) {
-      const line = this.pending.slice(0, newline).trim();
-      this.pending = this.pending.slice(newline + 1);
-      if (line) this.parse(line);
-      newline = this.pending.indexOf("\n");
-    }
+    if (!this.dropping) this.partial.push(piece);
+  }
+
+  private line(text: string): void {
+    // The rest of a line that was too long is dropped with it.
+    if (this.dropping) return void (this.dropping = false);
+    const line = text.trim();
+    if (line) this.parse(line);
   }
 
   private parse(line: string): void {
@@ -129,26 +159,34 @@ export class StdioTransport implements UpstreamTransport {
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
     if (!stdin || !stdin.writable) return Promise.reject(new UpstreamUnavailableError("The upstream process is not running"));
-    if (stdin.writableLength > maxStdinBacklogBytes) {
+    if (stdin.writableLength + this.outgoing.length > maxStdinBacklogBytes) {
       return Promise.reject(new UpstreamUnavailableError(`The upstream process is not reading its input (${Math.round(stdin.writableLength / 1024)} KB waiting)`));
     }
-    // Lines written in the same event-loop turn go to the child in one write (writev): under
+    // Lines sent in the same event-loop turn go to the child as one string in one write: under
     // concurrency a write per line was a fifth of the worker's busy time (each wakes the child).
-    if (!this.corked) {
-      this.corked = true;
-      stdin.cork();
-      setImmediate(() => {
-        this.corked = false;
-        stdin.uncork();
-      });
+    if (this.outgoing === "") setImmediate(() => this.flush());
+    this.outgoing += JSON.stringify(message) + "\n";
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  /** Writes this turn's lines; their senders hear of a failed write (EPIPE) with how the child died. */
+  private flush(): void {
+    const text = this.outgoing;
+    const waiting = this.waiting;
+    this.outgoing = "";
+    this.waiting = [];
+    const stdin = this.child?.stdin;
+    if (!stdin || !stdin.writable) {
+      const error = new UpstreamUnavailableError("The upstream process is not running");
+      for (const w of waiting) w.reject(error);
+      return;
     }
-    return new Promise((resolve, reject) => {
-      stdin.write(JSON.stringify(message) + "\n", (error) => {
-        if (error) void this.explainWriteFailure(error).then(reject);
-        else resolve();
-      });
-      if (stdin.writableLength <= maxStdinBacklogBytes) resolve();
+    stdin.write(text, (error) => {
+      if (!error) return waiting.forEach((w) => w.resolve());
+      void this.explainWriteFailure(error).then((reason) => waiting.forEach((w) => w.reject(reason)));
     });
+    // Within the backlog bound the senders go on at once; past it they wait until the child has read it.
+    if (stdin.writableLength <= maxStdinBacklogBytes) for (const w of waiting) w.resolve();
   }
 
   /** A line once written cannot be taken back; the child hears notifications/cancelled instead. */

@@ -117,6 +117,44 @@ const deafChild = `
 const closingChild = `read line; printf '%s\\n' '{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-06-18","capabilities":{},"serverInfo":{"name":"closing","version":"1"}}}'; read line; exec 0<&-; sleep 30`;
 const stdio = (command: string, args: string[]) => ({ transport: "stdio" as const, command, args });
 
+// A server that answers in awkward pieces: every answer to the lines of one read in one write
+// (with a line of junk between), and a large answer in 4 KB writes. The reader must split lines
+// at every newline and join a line that spans many chunks.
+const chunkyChild = `
+  let partial = "";
+  const answer = (m) => {
+    if (m.method === "initialize") return { protocolVersion: m.params.protocolVersion, capabilities: {}, serverInfo: { name: "chunky", version: "1" } };
+    const size = m.params.arguments.size;
+    return { content: [{ type: "text", text: "y".repeat(size) }] };
+  };
+  process.stdin.setEncoding("utf8").on("data", async (chunk) => {
+    const lines = (partial + chunk).split("\\n");
+    partial = lines.pop();
+    let out = "";
+    for (const line of lines) {
+      const m = JSON.parse(line);
+      if (!("id" in m)) continue;
+      const text = JSON.stringify({ jsonrpc: "2.0", id: m.id, result: answer(m) }) + "\\n";
+      if (text.length < 100000) { out += text + "not json-rpc, a stray log line\\n"; continue; }
+      for (let i = 0; i < text.length; i += 4096) {
+        process.stdout.write(text.slice(i, i + 4096));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    if (out) process.stdout.write(out);
+  });
+`;
+
+describe("stdio answers in awkward pieces", () => {
+  test("many answers in one chunk and one answer over hundreds of chunks are all read whole", async () => {
+    const connection = await connectUpstream(stdio(process.execPath, ["-e", chunkyChild]), { ...allow, allowStdio: true });
+    const sizes = [...Array.from({ length: 20 }, (_, i) => i + 1), 2 * 1024 * 1024, 7];
+    const results = await Promise.all(sizes.map((size) => connection.request("tools/call", { name: "echo", arguments: { size } }, { timeoutMs: 20_000 })));
+    expect(results.map((r) => textOf(r as never).length)).toEqual(sizes);
+    await connection.close();
+  });
+});
+
 describe("upstreams that hang or break the pipe", () => {
   test("stdio: a child that stops reading gets a bounded backlog, then clear refusals", async () => {
     const connection = await connectUpstream(stdio(process.execPath, ["-e", deafChild]), { ...allow, allowStdio: true });
