@@ -6,7 +6,7 @@ import { existsSync, openSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { freePort, projectRoot } from "@/lib/db-bootstrap";
-import { buildGateway } from "@/scripts/build-gateway";
+import { buildGateway, GATEWAY_NODE_FLAGS } from "@/scripts/build-gateway";
 
 export const STANDIN_MAIN = join(projectRoot, "tests", "fixtures", "mlflow-mcp", "main.ts");
 
@@ -117,7 +117,7 @@ export async function startGatewayProcess(databaseUrl: string, extraEnv: Record<
   // The compiled bundle, as `npm start` runs it (not TypeScript transpiled at run time).
   const entry = launch.tsx
     ? ["--import", "tsx", join(projectRoot, "gateway", "main.ts")]
-    : [...(launch.sourceMaps === false ? [] : ["--enable-source-maps"]), ...(launch.nodeArgs ?? []), launch.bundle ?? (await gatewayBundle())];
+    : [...GATEWAY_NODE_FLAGS.filter((flag) => launch.sourceMaps !== false || flag !== "--enable-source-maps"), ...(launch.nodeArgs ?? []), launch.bundle ?? (await gatewayBundle())];
   // Ready when its port accepts connections (at log level warn there is no "listening" line to wait for).
   const child = spawn(process.execPath, [...profile, ...entry], { cwd: projectRoot, env, stdio: ["ignore", launch.stdout === "null" ? openSync("/dev/null", "w") : "pipe", "pipe"] });
   child.stdout?.resume(); // drained, so the worker never blocks on a full pipe

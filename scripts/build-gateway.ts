@@ -13,6 +13,13 @@ import { bundleInputsPath, runnerBundlePath } from "../lib/upstream/runner/runne
 export const GATEWAY_BUNDLE = join(projectRoot, ".warden", "build", "gateway.mjs");
 export const RUNNER_BUNDLE = runnerBundlePath(projectRoot);
 
+/**
+ * How node runs the gateway bundle (npm start and the benchmarks alike). A 64 MB young generation
+ * (V8's default is 16 MB) means a quarter of the scavenges: each call's garbage dies young and
+ * is never copied; measured −6% CPU per call at concurrency 32 for up to ~100 MB more RSS.
+ */
+export const GATEWAY_NODE_FLAGS = ["--enable-source-maps", "--max-semi-space-size=64"];
+
 // Each file is written beside its place and renamed into it: a process starting the bundle while
 // another build runs (tests in parallel, `npm test` beside `npm start`) reads one whole version.
 function writeWhole(path: string, contents: Uint8Array | string): void {

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { bootstrapDatabase, projectRoot } from "../lib/db-bootstrap";
-import { buildGateway, buildStdioRunner } from "./build-gateway";
+import { buildGateway, buildStdioRunner, GATEWAY_NODE_FLAGS } from "./build-gateway";
 import { buildIsCurrent, markBuildCurrent } from "./start/build-stamp";
 import { bindPlan } from "./start/bind-plan";
 import { assertPortFree } from "./start/ports";
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     run("app", bin("next"), ["start", "-p", String(appPort), "-H", host], env);
   }
   if (dev) run("gateway", bin("tsx"), ["gateway/main.ts"], env);
-  else run("gateway", process.execPath, ["--enable-source-maps", await buildGateway()], env);
+  else run("gateway", process.execPath, [...GATEWAY_NODE_FLAGS, await buildGateway()], env);
   const demo = join("tests", "fixtures", "mlflow-mcp", "main.ts");
   if (existsSync(join(projectRoot, demo))) run("mlflow-demo", bin("tsx"), [demo, "--port", String(demoPort)], env);
   setTimeout(() => printUrls(appUrl, gatewayUrl), dev ? 4000 : 1500).unref();

@@ -7,14 +7,12 @@ import { canonicalJson } from "@/lib/policy/canonical-json";
 import { createHash } from "node:crypto";
 
 const now = new Date("2026-12-01T10:00:00.123Z");
-const details: unknown[] = [
+const details: (Record<string, unknown> | null)[] = [
   null,
   { retryAt: "2026-12-01T10:01:00.000Z", approvalId: "apr_1" },
   { "10": "ten", "9": "nine", b: 1, a: [3, { z: 1, y: null }], "": "empty" },
   { text: "quotes \" and \\ and \n and ünïcødé and 😀", nested: { deeper: { deepest: [true, false, 0, -0, 1.5e300] } } },
-  [1, "two", { three: 3 }],
-  "a string",
-  42,
+  { list: [1, "two", { three: 3 }], text: "a string", number: 42 },
 ];
 
 describe("canonicalRowJson", () => {
