@@ -52,6 +52,8 @@ export type LogFields = {
   decision?: string;
   ruleId?: string | null;
   upstreamOutcome?: string;
+  /** Milliseconds spent waiting for the upstream's answer. */
+  upstreamMs?: number;
 };
 
 export type Exchange = {

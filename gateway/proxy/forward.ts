@@ -23,6 +23,7 @@ export async function forward(x: Exchange, method: string, params: Params | unde
   const cancel = relay.track(key);
   x.responder.onAbort(() => cancel.abort("the agent disconnected"));
   relay.enter(x);
+  const started = performance.now();
   try {
     return await x.upstream.request(method, upstreamParams, {
       timeoutMs: timeoutMs ?? x.services.config.upstreamTimeoutMs,
@@ -30,6 +31,8 @@ export async function forward(x: Exchange, method: string, params: Params | unde
       onRelated: (message) => relayToAgent(x, message, clientToken),
     });
   } finally {
+    // The request log line says how much of its time the upstream took.
+    x.log.upstreamMs = Math.round((performance.now() - started) * 100) / 100;
     relay.leave(x);
     relay.untrack(key, cancel);
   }
