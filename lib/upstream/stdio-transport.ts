@@ -99,14 +99,13 @@ export class StdioTransport implements UpstreamTransport {
    * line that spans chunks is joined once: a large answer arriving in many chunks costs linear time.
    */
   private read(chunk: string): void {
-    let start = 0;
     let newline = chunk.indexOf("\n");
     if (newline === -1) return this.keep(chunk);
     const first = this.partial.length > 0 ? this.partial.join("") + chunk.slice(0, newline) : chunk.slice(0, newline);
     this.partial = [];
     this.partialLength = 0;
     this.line(first);
-    start = newline + 1;
+    let start = newline + 1;
     while ((newline = chunk.indexOf("\n", start)) !== -1) {
       this.line(chunk.slice(start, newline));
       start = newline + 1;
