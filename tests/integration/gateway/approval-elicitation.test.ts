@@ -2,14 +2,14 @@
 // declared `elicitation.url` is answered with URLElicitationRequiredError (-32042) naming the
 // approval's page; when a person decides, its session hears notifications/elicitation/complete,
 // and the identical retry (from any worker, even after the client went away) runs once.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ElicitationCompleteNotificationSchema, ErrorCode, UrlElicitationRequiredError, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { decideApproval } from "@/lib/data/approvals";
 import { db } from "@/lib/db";
 import { WARDEN_META_KEY } from "@/gateway/enforce/verdict";
-import { makeSetup, removeTestData } from "./fixtures";
-import { connectAgent, startStandin, startTestGateway, textOf } from "./harness";
+import { makeSetup } from "./fixtures";
+import { connectAgent, useStandinAndTwoGateways, textOf } from "./harness";
 
 const policy = (approval: Record<string, unknown>) => ({
   version: "1",
@@ -17,24 +17,10 @@ const policy = (approval: Record<string, unknown>) => ({
   tools: { set_experiment_tag: { action: "require_approval", approval } },
 });
 
-let standin: Awaited<ReturnType<typeof startStandin>>;
-let first: Awaited<ReturnType<typeof startTestGateway>>;
-let second: Awaited<ReturnType<typeof startTestGateway>>;
-
-beforeAll(async () => {
-  standin = await startStandin();
-  first = await startTestGateway({ appUrl: "https://warden.example" });
-  second = await startTestGateway({ appUrl: "https://warden.example" });
-});
-afterAll(async () => {
-  await first?.close();
-  await second?.close();
-  await standin?.close();
-  await removeTestData();
-});
+const running = useStandinAndTwoGateways({ appUrl: "https://warden.example" });
 
 const urlCapable = { capabilities: { capabilities: { elicitation: { url: {} } } } };
-const tagCalls = (key: string) => standin.toolCalls.filter((c) => c.tool === "set_experiment_tag" && c.arguments.key === key).length;
+const tagCalls = (key: string) => running.standin.toolCalls.filter((c) => c.tool === "set_experiment_tag" && c.arguments.key === key).length;
 const tag = (key: string) => ({ name: "set_experiment_tag", arguments: { experiment_id: "2", key, value: "ada" } });
 
 /** The elicitation a call was answered with (it must be URLElicitationRequiredError). */
@@ -61,8 +47,8 @@ const decide = (orgId: string, userId: string, id: string, decision: "approved" 
 
 describe("approval by URL elicitation", () => {
   test("-32042 names the approval page; the decision completes the elicitation; the identical retry runs once", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy({ timeout: "10m" }));
-    const agent = await connectAgent(first.url, setup.server.id, setup.token, urlCapable);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy({ timeout: "10m" }));
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token, urlCapable);
     const completed = completions(agent);
     const elicitation = await elicitationOf(agent, "elicit-ok");
     const slug = (await db.organization.findUniqueOrThrow({ where: { id: setup.orgId } })).slug;
@@ -86,8 +72,8 @@ describe("approval by URL elicitation", () => {
   });
 
   test("a denial completes the elicitation too, and the retry is told it was denied", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy({ timeout: "10m", mode: "retry" }));
-    const agent = await connectAgent(first.url, setup.server.id, setup.token, urlCapable);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy({ timeout: "10m", mode: "retry" }));
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token, urlCapable);
     const completed = completions(agent);
     const { elicitationId } = await elicitationOf(agent, "elicit-no");
     await decide(setup.orgId, setup.userId, elicitationId, "denied", "not on a Friday");
@@ -101,12 +87,12 @@ describe("approval by URL elicitation", () => {
   });
 
   test("decided while the client was away (short timeout, closed): the retry on another worker runs once", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy({ timeout: "10m" }));
-    const gone = await connectAgent(first.url, setup.server.id, setup.token, urlCapable);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy({ timeout: "10m" }));
+    const gone = await connectAgent(running.first.url, setup.server.id, setup.token, urlCapable);
     const { elicitationId } = await elicitationOf(gone, "elicit-away");
     await gone.close();
     await decide(setup.orgId, setup.userId, elicitationId, "approved");
-    const back = await connectAgent(second.url, setup.server.id, setup.token, urlCapable);
+    const back = await connectAgent(running.second.url, setup.server.id, setup.token, urlCapable);
     const retried = await back.callTool(tag("elicit-away"), undefined, { timeout: 5_000 });
     expect(retried.isError, textOf(retried)).toBeFalsy();
     expect(tagCalls("elicit-away")).toBe(1);
@@ -114,14 +100,14 @@ describe("approval by URL elicitation", () => {
   });
 
   test("mode hold keeps holding a URL-capable client; a client without elicitation.url gets the retry result", async () => {
-    const held = await makeSetup({ transport: "http", url: standin.url }, policy({ timeout: "1s", mode: "hold" }));
-    const agent = await connectAgent(first.url, held.server.id, held.token, urlCapable);
+    const held = await makeSetup({ transport: "http", url: running.standin.url }, policy({ timeout: "1s", mode: "hold" }));
+    const agent = await connectAgent(running.first.url, held.server.id, held.token, urlCapable);
     const expired = await agent.callTool(tag("elicit-hold"));
     expect((expired._meta?.[WARDEN_META_KEY] as { decision: string }).decision).toBe("approval_expired");
     await agent.close();
 
-    const retry = await makeSetup({ transport: "http", url: standin.url }, policy({ timeout: "10m" }));
-    const formOnly = await connectAgent(first.url, retry.server.id, retry.token, { capabilities: { capabilities: { elicitation: { form: {} } } } });
+    const retry = await makeSetup({ transport: "http", url: running.standin.url }, policy({ timeout: "10m" }));
+    const formOnly = await connectAgent(running.first.url, retry.server.id, retry.token, { capabilities: { capabilities: { elicitation: { form: {} } } } });
     const answered = await formOnly.callTool(tag("elicit-form"));
     expect((answered._meta?.[WARDEN_META_KEY] as { decision: string }).decision).toBe("approval_pending");
     await formOnly.close();

@@ -2,14 +2,14 @@
 // with the approval's id, page and expiry; after a person approves, the identical retry goes
 // through exactly once (from any worker), and anything else is held anew. A client that sends a
 // progress token is still held open (auto mode).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { decideApproval } from "@/lib/data/approvals";
 import { createGrant } from "@/lib/data/grants";
 import { db } from "@/lib/db";
 import { WARDEN_META_KEY } from "@/gateway/enforce/verdict";
-import { makeSetup, removeTestData } from "./fixtures";
-import { connectAgent, startStandin, startTestGateway, textOf } from "./harness";
+import { makeSetup } from "./fixtures";
+import { connectAgent, useStandinAndTwoGateways, textOf } from "./harness";
 
 const policy = (approval: Record<string, unknown>) => ({
   version: "1",
@@ -19,25 +19,11 @@ const policy = (approval: Record<string, unknown>) => ({
   },
 });
 
-let standin: Awaited<ReturnType<typeof startStandin>>;
-let first: Awaited<ReturnType<typeof startTestGateway>>;
-let second: Awaited<ReturnType<typeof startTestGateway>>;
-
-beforeAll(async () => {
-  standin = await startStandin();
-  first = await startTestGateway({ approvalProgressMs: 200, appUrl: "https://warden.example/" });
-  second = await startTestGateway({ approvalProgressMs: 200, appUrl: "https://warden.example/" });
-});
-afterAll(async () => {
-  await first?.close();
-  await second?.close();
-  await standin?.close();
-  await removeTestData();
-});
+const running = useStandinAndTwoGateways({ approvalProgressMs: 200, appUrl: "https://warden.example/" });
 
 type Meta = { decision: string; approvalId?: string; approvalUrl?: string; expiresAt?: string; reason?: string };
 const metaOf = (result: unknown) => (result as CallToolResult)._meta?.[WARDEN_META_KEY] as Meta;
-const tagCalls = (key: string) => standin.toolCalls.filter((c) => c.tool === "set_experiment_tag" && c.arguments.key === key).length;
+const tagCalls = (key: string) => running.standin.toolCalls.filter((c) => c.tool === "set_experiment_tag" && c.arguments.key === key).length;
 const tag = (key: string, value = "ada") => ({ name: "set_experiment_tag", arguments: { experiment_id: "2", key, value } });
 
 async function approve(orgId: string, userId: string, id: string, decision: "approved" | "denied" = "approved", note?: string) {
@@ -46,8 +32,8 @@ async function approve(orgId: string, userId: string, id: string, decision: "app
 
 describe("approval outside the connection", () => {
   test("answered at once; the identical retry (on another worker) succeeds once; a third call, edited arguments and another grant are held anew", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy({ timeout: "10m" }));
-    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy({ timeout: "10m" }));
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token);
     const held = await agent.callTool(tag("retry-owner"));
     expect(held.isError).toBe(true);
     const meta = metaOf(held);
@@ -71,7 +57,7 @@ describe("approval outside the connection", () => {
     await expect.poll(() => db.auditEvent.count({ where: { orgId: setup.orgId, decision: "approval_pending" } })).toBe(2);
     await approve(setup.orgId, setup.userId, meta.approvalId!);
     // The retry reaches another worker, with another session.
-    const elsewhere = await connectAgent(second.url, setup.server.id, setup.token);
+    const elsewhere = await connectAgent(running.second.url, setup.server.id, setup.token);
     const retried = await elsewhere.callTool(tag("retry-owner"));
     expect(retried.isError, textOf(retried)).toBeFalsy();
     expect(tagCalls("retry-owner")).toBe(1);
@@ -87,7 +73,7 @@ describe("approval outside the connection", () => {
     expect(edited.decision).toBe("approval_pending");
     expect([meta.approvalId, third.approvalId]).not.toContain(edited.approvalId);
     const other = await createGrant(setup.orgId, { serverId: setup.server.id, policyId: setup.policy.id, name: "other agent" });
-    const otherAgent = await connectAgent(second.url, setup.server.id, other.token);
+    const otherAgent = await connectAgent(running.second.url, setup.server.id, other.token);
     const stranger = metaOf(await otherAgent.callTool(tag("retry-owner")));
     expect(stranger.decision).toBe("approval_pending");
     expect(stranger.approvalId).not.toBe(third.approvalId);
@@ -96,8 +82,8 @@ describe("approval outside the connection", () => {
     expect((await agent.callTool(tag("retry-owner"))).isError).toBeFalsy();
     expect(tagCalls("retry-owner")).toBe(2);
 
-    await first.services.audit.drain(5_000);
-    await second.services.audit.drain(5_000);
+    await running.first.services.audit.drain(5_000);
+    await running.second.services.audit.drain(5_000);
     const rows = await db.auditEvent.findMany({ where: { orgId: setup.orgId, grantId: setup.grant.id }, orderBy: { seq: "asc" }, select: { kind: true, decision: true, detail: true } });
     const firstTrail = rows.filter((r) => (r.detail as { approvalId?: string } | null)?.approvalId === meta.approvalId).map((r) => `${r.kind}:${r.decision}`);
     expect(firstTrail).toEqual(["gateway:approval_pending", "gateway:approval_pending", "control:approved", "gateway:approval_granted"]);
@@ -108,9 +94,9 @@ describe("approval outside the connection", () => {
   });
 
   test("two retries at once on two workers: exactly one is forwarded", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy({ timeout: "10m", mode: "retry" }));
-    const a = await connectAgent(first.url, setup.server.id, setup.token);
-    const b = await connectAgent(second.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy({ timeout: "10m", mode: "retry" }));
+    const a = await connectAgent(running.first.url, setup.server.id, setup.token);
+    const b = await connectAgent(running.second.url, setup.server.id, setup.token);
     const id = metaOf(await a.callTool(tag("race")))?.approvalId;
     await approve(setup.orgId, setup.userId, id!);
     const results = await Promise.all([a.callTool(tag("race")), b.callTool(tag("race"))]);
@@ -121,8 +107,8 @@ describe("approval outside the connection", () => {
   });
 
   test("a denial is reported on the next retry, once; an expired approval says so", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy({ timeout: "2s", mode: "retry" }));
-    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy({ timeout: "2s", mode: "retry" }));
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token);
     const denied = metaOf(await agent.callTool(tag("denied")));
     await approve(setup.orgId, setup.userId, denied.approvalId!, "denied", "not this one");
     const told = await agent.callTool(tag("denied"));
@@ -140,8 +126,8 @@ describe("approval outside the connection", () => {
   });
 
   test("an approval is bound to the policy version the person saw", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy({ timeout: "10m", mode: "retry" }));
-    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy({ timeout: "10m", mode: "retry" }));
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token);
     const id = metaOf(await agent.callTool(tag("versioned"))).approvalId!;
     await approve(setup.orgId, setup.userId, id);
     await db.approval.update({ where: { id }, data: { policyVersion: 0 } });
@@ -153,14 +139,14 @@ describe("approval outside the connection", () => {
   });
 
   test("a grant cannot flood the inbox: past 100 pending approvals, a new call is refused", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy({ timeout: "10m", mode: "retry" }));
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy({ timeout: "10m", mode: "retry" }));
     await db.approval.createMany({
       data: Array.from({ length: 100 }, (_, i) => ({
         orgId: setup.orgId, grantId: setup.grant.id, serverId: setup.server.id, policyId: setup.policy.id, policyVersion: 1, toolName: "set_experiment_tag",
         arguments: { i }, argumentsHash: `h${i}`, ruleId: "/tools/set_experiment_tag", mode: "retry" as const, expiresAt: new Date(Date.now() + 600_000),
       })),
     });
-    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token);
     const refused = await agent.callTool(tag("flood"));
     expect(metaOf(refused).decision).toBe("rate_limited");
     expect(textOf(refused)).toContain("100 calls waiting for approval");
@@ -169,8 +155,8 @@ describe("approval outside the connection", () => {
   });
 
   test("auto mode still holds a client that sent a progress token, resetting its timeout on progress", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy({ timeout: "1m" }));
-    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy({ timeout: "1m" }));
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token);
     const progress: string[] = [];
     const call = agent.callTool(tag("held-open"), undefined, {
       timeout: 1_000, resetTimeoutOnProgress: true, onprogress: (p) => void progress.push(p.message ?? ""),

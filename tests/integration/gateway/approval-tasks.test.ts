@@ -3,7 +3,7 @@
 // after approval, by whichever worker is asked first; another grant never sees the task.
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTaskStore } from "@modelcontextprotocol/sdk/experimental/tasks/stores/in-memory.js";
@@ -14,8 +14,8 @@ import { decideApproval } from "@/lib/data/approvals";
 import { createGrant, revokeGrant } from "@/lib/data/grants";
 import { db } from "@/lib/db";
 import { WARDEN_META_KEY } from "@/gateway/enforce/verdict";
-import { makeSetup, removeTestData } from "./fixtures";
-import { connectAgent, startStandin, startTestGateway, textOf } from "./harness";
+import { makeSetup } from "./fixtures";
+import { connectAgent, startTestGateway, useStandinAndTwoGateways, textOf } from "./harness";
 
 const policy = {
   version: "1",
@@ -61,23 +61,9 @@ function startTaskServer() {
   });
 }
 
-let standin: Awaited<ReturnType<typeof startStandin>>;
-let first: Awaited<ReturnType<typeof startTestGateway>>;
-let second: Awaited<ReturnType<typeof startTestGateway>>;
+const running = useStandinAndTwoGateways({ taskPollIntervalMs: 200 });
 
-beforeAll(async () => {
-  standin = await startStandin();
-  first = await startTestGateway({ taskPollIntervalMs: 200 });
-  second = await startTestGateway({ taskPollIntervalMs: 200 });
-});
-afterAll(async () => {
-  await first?.close();
-  await second?.close();
-  await standin?.close();
-  await removeTestData();
-});
-
-const tagCalls = (key: string) => standin.toolCalls.filter((c) => c.tool === "set_experiment_tag" && c.arguments.key === key).length;
+const tagCalls = (key: string) => running.standin.toolCalls.filter((c) => c.tool === "set_experiment_tag" && c.arguments.key === key).length;
 const tag = (key: string) => ({ name: "set_experiment_tag", arguments: { experiment_id: "2", key, value: "ada" } });
 const decisionOf = (result: unknown) => ((result as CallToolResult)._meta?.[WARDEN_META_KEY] as { decision: string }).decision;
 
@@ -97,8 +83,8 @@ async function rpcError(promise: Promise<unknown>): Promise<McpError> {
 
 describe("approval as an MCP task", () => {
   test("created, approved, result fetched from another worker; the call ran once", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
-    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy);
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token);
     expect(agent.getServerCapabilities()?.tasks).toMatchObject({ list: {}, cancel: {}, requests: { tools: { call: {} } } });
     const listed = await agent.listTools();
     expect(listed.tools.find((t) => t.name === "set_experiment_tag")?.execution?.taskSupport).toBe("optional");
@@ -113,7 +99,7 @@ describe("approval as an MCP task", () => {
     expect(approval).toMatchObject({ mode: "task", status: "pending", grantId: setup.grant.id, toolName: "set_experiment_tag" });
 
     // Another worker, another session of the same grant, sees it waiting.
-    const elsewhere = await connectAgent(second.url, setup.server.id, setup.token);
+    const elsewhere = await connectAgent(running.second.url, setup.server.id, setup.token);
     expect((await elsewhere.experimental.tasks.getTask(task.taskId)).status).toBe("working");
     expect((await elsewhere.experimental.tasks.listTasks()).tasks.map((t) => t.taskId)).toContain(task.taskId);
     expect(tagCalls("task-ok")).toBe(0);
@@ -133,16 +119,16 @@ describe("approval as an MCP task", () => {
     // A finished task cannot be cancelled.
     expect((await rpcError(agent.experimental.tasks.cancelTask(task.taskId))).code).toBe(ErrorCode.InvalidParams);
 
-    await first.services.audit.drain(5_000);
-    await second.services.audit.drain(5_000);
+    await running.first.services.audit.drain(5_000);
+    await running.second.services.audit.drain(5_000);
     const trail = await db.auditEvent.findMany({ where: { orgId: setup.orgId, grantId: setup.grant.id }, orderBy: { seq: "asc" }, select: { decision: true, upstreamOutcome: true } });
     expect(trail.filter((r) => r.decision !== "approved").map((r) => `${r.decision}:${r.upstreamOutcome ?? ""}`)).toEqual(["approval_pending:", "approval_granted:ok"]);
     await Promise.all([agent.close(), elsewhere.close()]);
   });
 
   test("the SDK's callToolStream: task created, polled while a person decides, then the result", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
-    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy);
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token);
     await agent.listTools(); // the SDK learns which tools may run as tasks ("optional")
     const seen: string[] = [];
     let result: CallToolResult | undefined;
@@ -163,8 +149,8 @@ describe("approval as an MCP task", () => {
   });
 
   test("cancel: the task ends cancelled, its approval leaves the inbox, nothing is forwarded", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
-    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy);
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token);
     const task = await createTask(agent, tag("task-cancel"));
     const cancelled = await agent.experimental.tasks.cancelTask(task.taskId);
     expect(cancelled.status).toBe("cancelled");
@@ -177,8 +163,8 @@ describe("approval as an MCP task", () => {
   });
 
   test("denied: the task fails, its session hears notifications/tasks/status, and its result says why", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
-    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy);
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token);
     const statuses: string[] = [];
     agent.setNotificationHandler(TaskStatusNotificationSchema, (n) => void statuses.push(`${n.params.taskId}:${n.params.status}`));
     const task = await createTask(agent, tag("task-denied"));
@@ -194,11 +180,11 @@ describe("approval as an MCP task", () => {
   });
 
   test("another grant's task is not found: get, result, cancel and list; a revoked grant's neither", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
-    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy);
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token);
     const task = await createTask(agent, tag("task-mine"));
     const other = await createGrant(setup.orgId, { serverId: setup.server.id, policyId: setup.policy.id, name: "other agent" });
-    const stranger = await connectAgent(second.url, setup.server.id, other.token);
+    const stranger = await connectAgent(running.second.url, setup.server.id, other.token);
     for (const attempt of [
       stranger.experimental.tasks.getTask(task.taskId),
       stranger.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema),
@@ -221,15 +207,15 @@ describe("approval as an MCP task", () => {
   });
 
   test("short client timeout: tasks/result gives up while waiting; approved meanwhile, the result is fetched on another worker", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
-    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy);
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token);
     const task = await createTask(agent, tag("task-away"));
     const timedOut = await rpcError(agent.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema, { timeout: 500 }));
     expect(timedOut.code).toBe(ErrorCode.RequestTimeout);
     await agent.close();
     const row = await db.gatewayTask.findFirstOrThrow({ where: { taskId: task.taskId } });
     await decide(setup.orgId, setup.userId, row.approvalId!, "approved");
-    const back = await connectAgent(second.url, setup.server.id, setup.token);
+    const back = await connectAgent(running.second.url, setup.server.id, setup.token);
     const result = await back.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema, { timeout: 10_000 });
     expect(result.isError, textOf(result)).toBeFalsy();
     expect(tagCalls("task-away")).toBe(1);
@@ -237,8 +223,8 @@ describe("approval as an MCP task", () => {
   });
 
   test("a call that needs no approval is answered as a finished task; the per-grant cap and expiry hold", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
-    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy);
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token);
     const done = await createTask(agent, { name: "search_experiments", arguments: {} });
     expect(done.status).toBe("completed");
     const result = await agent.experimental.tasks.getTaskResult(done.taskId, CallToolResultSchema);
@@ -248,7 +234,7 @@ describe("approval as an MCP task", () => {
 
     await db.gatewayTask.updateMany({ where: { taskId: done.taskId }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await rpcError(agent.experimental.tasks.getTask(done.taskId))).message).toContain("Task not found");
-    await first.services.tasks.cleanup();
+    await running.first.services.tasks.cleanup();
     expect(await db.gatewayTask.count({ where: { taskId: done.taskId } })).toBe(0);
 
     // A tool answer larger than a task keeps fails the task, saying so; the call itself was served.
@@ -272,20 +258,20 @@ describe("approval as an MCP task", () => {
     const upstream = await startTaskServer();
     try {
       const setup = await makeSetup({ transport: "http", url: upstream.url }, { version: "1", default: "deny", tools: { slow_sum: { action: "allow" } } });
-      const agent = await connectAgent(first.url, setup.server.id, setup.token);
+      const agent = await connectAgent(running.first.url, setup.server.id, setup.token);
       expect((await agent.listTools()).tools.find((t) => t.name === "slow_sum")?.execution?.taskSupport).toBe("optional");
       const task = await createTask(agent, { name: "slow_sum", arguments: { a: 2, b: 3 } });
       // The upstream's own task id, unchanged.
       expect(upstream.calls).toEqual([task.taskId]);
       expect(await db.gatewayTask.findFirst({ where: { taskId: task.taskId }, select: { kind: true, grantId: true } })).toEqual({ kind: "upstream", grantId: setup.grant.id });
 
-      const elsewhere = await connectAgent(second.url, setup.server.id, setup.token);
+      const elsewhere = await connectAgent(running.second.url, setup.server.id, setup.token);
       const result = await elsewhere.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema);
       expect(textOf(result)).toBe("5");
       expect((await elsewhere.experimental.tasks.getTask(task.taskId)).status).toBe("completed");
 
       const other = await createGrant(setup.orgId, { serverId: setup.server.id, policyId: setup.policy.id, name: "other agent" });
-      const stranger = await connectAgent(second.url, setup.server.id, other.token);
+      const stranger = await connectAgent(running.second.url, setup.server.id, other.token);
       expect((await rpcError(stranger.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema))).message).toContain("Task not found");
       expect((await rpcError(stranger.experimental.tasks.cancelTask(task.taskId))).message).toContain("Task not found");
       expect((await stranger.experimental.tasks.listTasks()).tasks).toEqual([]);

@@ -45,6 +45,23 @@ export function useStandinAndGateway() {
   return running;
 }
 
+/** The stand-in and two gateway workers (the same settings) on one database, for a suite's life. */
+export function useStandinAndTwoGateways(overrides: Partial<GatewayConfig> = {}) {
+  const running = {} as { standin: Awaited<ReturnType<typeof startStandin>>; first: RunningGateway; second: RunningGateway };
+  beforeAll(async () => {
+    running.standin = await startStandin();
+    running.first = await startTestGateway(overrides);
+    running.second = await startTestGateway(overrides);
+  });
+  afterAll(async () => {
+    await running.first?.close();
+    await running.second?.close();
+    await running.standin?.close();
+    await removeTestData();
+  });
+  return running;
+}
+
 export type AgentOptions = { via?: "header" | "secret-url"; headers?: Record<string, string>; capabilities?: ConstructorParameters<typeof Client>[1] };
 
 /** An SDK client connected to the gateway as an agent holding `token`. */

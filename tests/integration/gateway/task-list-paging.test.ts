@@ -2,34 +2,20 @@
 // page, followed cursor by cursor to the end on either worker, lists each of the grant's tasks
 // exactly once, newest first, and never another grant's. A cursor Warden did not hand to this
 // grant (garbage, out of range, forged, another grant's) is -32602.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { CreateTaskResultSchema, ErrorCode, ListTasksResultSchema, McpError, type Task } from "@modelcontextprotocol/sdk/types.js";
 import { createGrant } from "@/lib/data/grants";
 import { db } from "@/lib/db";
-import { makeSetup, removeTestData } from "./fixtures";
-import { connectAgent, startStandin, startTestGateway } from "./harness";
+import { makeSetup } from "./fixtures";
+import { connectAgent, useStandinAndTwoGateways } from "./harness";
 
 const policy = {
   version: "1", default: "deny",
   tools: { get_experiments: { action: "allow" }, set_experiment_tag: { action: "require_approval", approval: { timeout: "10m" } } },
 };
 
-let standin: Awaited<ReturnType<typeof startStandin>>;
-let first: Awaited<ReturnType<typeof startTestGateway>>;
-let second: Awaited<ReturnType<typeof startTestGateway>>;
-
-beforeAll(async () => {
-  standin = await startStandin();
-  first = await startTestGateway({ tasksPerGrant: 200 });
-  second = await startTestGateway({ tasksPerGrant: 200 });
-});
-afterAll(async () => {
-  await first?.close();
-  await second?.close();
-  await standin?.close();
-  await removeTestData();
-});
+const running = useStandinAndTwoGateways({ tasksPerGrant: 200 });
 
 async function createTask(agent: Client, call: { name: string; arguments: Record<string, unknown> }): Promise<string> {
   const created = await agent.request({ method: "tools/call", params: { ...call, task: { ttl: 600_000 } } }, CreateTaskResultSchema);
@@ -71,12 +57,12 @@ const cursorOf = (text: string) => Buffer.from(text, "utf8").toString("base64url
 
 describe("tasks/list paging", () => {
   test("more than one page: each of the grant's tasks once, newest first, on either worker; another grant's never", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
-    const agent = await connectAgent(first.url, setup.server.id, setup.token);
-    const elsewhere = await connectAgent(second.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy);
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token);
+    const elsewhere = await connectAgent(running.second.url, setup.server.id, setup.token);
     // Another grant of the same organization and server, with tasks of its own.
     const other = await createGrant(setup.orgId, { serverId: setup.server.id, policyId: setup.policy.id, name: "other agent" });
-    const stranger = await connectAgent(first.url, setup.server.id, other.token);
+    const stranger = await connectAgent(running.first.url, setup.server.id, other.token);
     const theirs = await createTasks(stranger, 12, "theirs");
 
     const mine = await createTasks(agent, 110, "mine");
@@ -108,8 +94,8 @@ describe("tasks/list paging", () => {
   });
 
   test("a garbage, out-of-range or forged cursor is -32602; the gateway keeps answering", async () => {
-    const setup = await makeSetup({ transport: "http", url: standin.url }, policy);
-    const agent = await connectAgent(first.url, setup.server.id, setup.token);
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy);
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token);
     const ids = await createTasks(agent, 3, "few");
     const row = await db.gatewayTask.findFirstOrThrow({ where: { taskId: ids[0] } });
     const hex = "0123456789abcdef0123456789abcdef";
