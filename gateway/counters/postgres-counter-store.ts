@@ -4,9 +4,11 @@
 // that arrive together (same event-loop turn) go as one warden_take_counter_batch, which decides
 // them one after another under the same row locks. See the migrations for the SQL.
 //
-// At most `maxInFlight` statements run at once; calls that arrive while they do wait and go
-// together in the next one. Under load the batches grow instead of the statements (a statement
-// costs the worker far more than a row in it), so a counter call costs a fraction of a statement.
+// One statement at a time: calls that arrive while it runs wait and go together in the next one.
+// Under load the batches grow instead of the statements (a statement costs the worker far more
+// than a row in it), so a counter call costs a fraction of a statement. A statement that takes
+// longer than `slowStatementMs` (a row another worker holds locked, a hot counter) gives up its
+// turn, so it never holds back the other grants' calls: at most `maxStatements` run at once.
 import type { Charge } from "@/lib/policy";
 import type { Database } from "@/gateway/state/database";
 import { mergeCharges, type CounterStore, type TakeResult } from "@/gateway/counters/counter-store";
@@ -37,8 +39,10 @@ type BatchRow = { call: number; admitted: boolean; ordinal: number; full_counter
 type Waiting = { charges: Charge[]; resolve: (result: TakeResult) => void; reject: (error: unknown) => void };
 
 const maxBatch = 64;
-/** Statements at once: two keep the database busy while the next batch gathers, and one slow statement does not stop the rest. */
-const maxInFlight = 2;
+/** A statement running longer than this lets the next batch go. */
+const slowStatementMs = 20;
+/** Statements at once, slow ones included (the pool is shared with the audit writer). */
+const maxStatements = 8;
 
 const keyOf = (charge: Charge) => `${charge.counterKey}|${charge.windowStart}`;
 const expiry = (charge: Charge) => new Date(Date.parse(charge.resetAt) + graceMs).toISOString();
@@ -53,7 +57,9 @@ export class PostgresCounterStore implements CounterStore {
   private readonly knownFull = new Map<string, { untilMs: number; max: number }>();
   private queue: Waiting[] = [];
   private scheduled = false;
-  private inFlight = 0;
+  /** A statement is running and not yet slow: the next batch gathers behind it. */
+  private turnHeld = false;
+  private running = 0;
 
   constructor(
     private readonly db: Database,
@@ -79,30 +85,47 @@ export class PostgresCounterStore implements CounterStore {
     return result;
   }
 
-  /** Sends what waits, up to maxBatch calls a statement, while fewer than maxInFlight run; a finished statement sends the next. */
+  /** Sends what waits, up to maxBatch calls a statement, when no statement holds the turn. */
   private flush(): void {
-    while (this.queue.length > 0 && this.inFlight < maxInFlight) {
+    while (this.queue.length > 0 && !this.turnHeld && this.running < maxStatements) {
       const batch = this.queue.length <= maxBatch ? this.queue : this.queue.slice(0, maxBatch);
       this.queue = batch === this.queue ? [] : this.queue.slice(maxBatch);
-      this.inFlight += 1;
-      const started = performance.now();
-      const only = batch.length === 1 ? batch[0]! : undefined;
-      const running: Promise<TakeResult[]> = only
-        ? (only.charges.length === 1 ? this.takeOne(only.charges[0]!) : this.takeMany(only.charges)).then((r) => [r])
-        : this.takeBatch(batch.map((w) => w.charges));
-      running
-        .then(
-          (results) => {
-            this.observe((performance.now() - started) / 1000);
-            batch.forEach((waiting, i) => waiting.resolve(results[i]!));
-          },
-          (error: unknown) => batch.forEach((waiting) => waiting.reject(error)),
-        )
-        .finally(() => {
-          this.inFlight -= 1;
-          this.flush();
-        });
+      this.send(batch);
     }
+  }
+
+  private send(batch: Waiting[]): void {
+    this.running += 1;
+    this.turnHeld = true;
+    let holding = true;
+    const giveUpTurn = () => {
+      if (!holding) return;
+      holding = false;
+      this.turnHeld = false;
+    };
+    const slow = setTimeout(() => {
+      giveUpTurn();
+      this.flush();
+    }, slowStatementMs);
+    const started = performance.now();
+    const only = batch.length === 1 ? batch[0]! : undefined;
+    const statement: Promise<TakeResult[]> = only
+      ? (only.charges.length === 1 ? this.takeOne(only.charges[0]!) : this.takeMany(only.charges)).then((r) => [r])
+      : this.takeBatch(batch.map((w) => w.charges));
+    statement
+      .then(
+        (results) => {
+          this.observe((performance.now() - started) / 1000);
+          batch.forEach((waiting, i) => waiting.resolve(results[i]!));
+        },
+        (error: unknown) => batch.forEach((waiting) => waiting.reject(error)),
+      )
+      .finally(() => {
+        clearTimeout(slow);
+        giveUpTurn();
+        this.running -= 1;
+        this.flush();
+      });
   }
 
   private fullAlready(charges: Charge[]): { charge: Charge; used: number } | undefined {
