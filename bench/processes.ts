@@ -136,6 +136,14 @@ function gatewayBundle(): Promise<string> {
   return bundled;
 }
 
+/** bench/bare-relay.mjs in front of `upstream`: the leanest Node HTTP → stdio relay, a yardstick for Node's own share. */
+export async function startBareRelay(upstream: StdioCommand): Promise<Proc> {
+  const port = await freePort();
+  const args = [join(projectRoot, "bench", "bare-relay.mjs"), String(port), upstream.command, ...(upstream.args ?? [])];
+  const child = await startProcess("bare relay", args, { ...process.env }, /bare relay listening/);
+  return { name: "bare relay", child, url: `http://127.0.0.1:${port}/mcp`, stop: stopper(child) };
+}
+
 /** mcp-proxy 6.x (HTTP → stdio), when it is installed; the benchmark says so when it is not. */
 export async function startMcpProxy(upstream: StdioCommand): Promise<Proc | null> {
   const cli = join(projectRoot, "node_modules", "mcp-proxy", "dist", "bin", "mcp-proxy.mjs");

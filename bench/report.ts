@@ -23,17 +23,20 @@ function find(results: Result[], target: string, concurrency: number): Result | 
 
 const FLOOR = "floor (stdio, no HTTP)";
 const PROXY = "mcp-proxy (stdio)";
+export const RELAY = "bare node relay (stdio)";
 
 export function printRatios(results: Result[]): void {
   const floor = find(results, FLOOR, 32);
   const proxy = find(results, PROXY, 32);
   console.log("\nAt concurrency 32, in front of the same stdio server");
-  for (const name of [PROXY, "warden allow (stdio)", "warden counter (stdio)"]) {
+  for (const name of [PROXY, RELAY, "warden allow (stdio)", "warden counter (stdio)"]) {
     const r = find(results, name, 32);
     if (!r) continue;
     const vsProxy = proxy && name !== PROXY ? ` · CPU/call ${fmt(r.cpuUsPerCall / proxy.cpuUsPerCall, 2)}× mcp-proxy · calls/s ${fmt(r.callsPerSecond / proxy.callsPerSecond, 2)}× mcp-proxy` : "";
     console.log(`  ${name}: ${fmt(r.cpuUsPerCall)} µs CPU/call, ${fmt(r.callsPerSecond)} calls/s = ${fmt(r.callsPerSecond / (floor?.callsPerSecond ?? NaN), 2)} of the floor${vsProxy}`);
   }
+  const [relay, allow] = [find(results, RELAY, 32), find(results, "warden allow (stdio)", 32)];
+  if (relay && allow) console.log(`  Warden's own work (allow − bare relay): ${fmt(allow.cpuUsPerCall - relay.cpuUsPerCall)} µs CPU/call; Node's HTTP and pipe work (the relay): ${fmt(relay.cpuUsPerCall)}`);
   for (const [now, before] of [["warden allow (stdio)", "baseline allow (stdio)"], ["warden counter (stdio)", "baseline counter (stdio)"]] as const) {
     const [r, b] = [find(results, now, 32), find(results, before, 32)];
     if (r && b) console.log(`  ${now} vs ${before}: CPU/call ${fmt(r.cpuUsPerCall / b.cpuUsPerCall, 2)}×, calls/s ${fmt(r.callsPerSecond / b.callsPerSecond, 2)}×`);

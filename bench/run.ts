@@ -1,6 +1,7 @@
 // `npm run bench`: the same tools/call in front of one stdio MCP server (the MLflow stand-in, or
 // server-everything with BENCH_UPSTREAM=everything): the floor (the SDK client on the server's
-// stdio, no HTTP), mcp-proxy, Warden's allow path with audit, Warden with a per-grant counter;
+// stdio, no HTTP), mcp-proxy, a bare Node relay (bench/bare-relay.mjs: Node's own HTTP and pipe
+// work with nothing else), Warden's allow path with audit, Warden with a per-grant counter;
 // and, for the added latency at concurrency 1, the stand-in over HTTP directly and through Warden.
 // Every server runs in its own process on loopback; CPU and peak RSS are read from /proc.
 //
@@ -14,8 +15,8 @@
 import { cpus, loadavg } from "node:os";
 import { benchDatabase } from "@/bench/database";
 import { PgWork } from "@/bench/pg-work";
-import { startGatewayProcess, startMcpProxy, startStandinProcess, stdioUpstream, type Proc } from "@/bench/processes";
-import { printPgWork, printRatios, printRounds, printTable, printTargets, type PgCount } from "@/bench/report";
+import { startBareRelay, startGatewayProcess, startMcpProxy, startStandinProcess, stdioUpstream, type Proc } from "@/bench/processes";
+import { printPgWork, printRatios, printRounds, printTable, printTargets, RELAY, type PgCount } from "@/bench/report";
 import { seedBench } from "@/bench/setup";
 import { connect, percentile, runWorkload, type Result, type Target } from "@/bench/workload";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -68,7 +69,10 @@ async function main(): Promise<void> {
     } else {
       console.error("  mcp-proxy is not installed (npm install --save-dev mcp-proxy): the ratios against it are left out.");
     }
+    const relay = await startBareRelay(upstream.command);
+    processes.push(relay);
     targets.push(
+      { target: { name: RELAY, url: relay.url, pid: relay.child.pid!, call: upstream.call }, warden: false },
       { target: viaWarden("warden allow (stdio)", data.allowStdio, upstream.call), warden: true },
       { target: viaWarden("warden counter (stdio)", data.counterStdio, upstream.call), warden: true },
       { target: { name: "direct (http)", url: standin.url, pid: standin.child.pid! }, warden: false },
