@@ -55,14 +55,12 @@ const recordSql = `UPDATE webhook_deliveries SET
 
 // Finished deliveries are kept 30 days for the log, then removed (any worker may do it; it is idempotent).
 const pruneSql = `DELETE FROM webhook_deliveries WHERE status <> 'pending' AND "updatedAt" < ${utcNow} - interval '30 days'`;
-const pruneEveryMs = 10 * 60_000;
 
 export class WebhookDeliveryJob {
   private readonly inFlight = new Map<string, number>();
   private readonly agents: GuardedAgents;
   private readonly loop: OutboxLoop;
   private total = 0;
-  private prunedAt = 0;
 
   constructor(
     private readonly db: Database,
@@ -71,7 +69,7 @@ export class WebhookDeliveryJob {
   ) {
     // Sockets per origin are not the limit (tenants may share an origin, e.g. Slack's): the per-organization slots are.
     this.agents = createGuardedAgents({ allowPrivate: options.allowPrivate }, { maxSockets: options.maxInFlight, connectTimeoutMs: options.timeoutMs });
-    this.loop = new OutboxLoop(() => this.claimAll(), options.pollMs, (error) => this.logger.debug({ err: error.message }, "webhook claim failed"));
+    this.loop = new OutboxLoop(() => this.claimAll(), options.pollMs, (error) => this.logger.debug({ err: error.message }, "webhook claim failed"), () => this.db.query(pruneSql));
   }
 
   start(): void {
@@ -84,10 +82,6 @@ export class WebhookDeliveryJob {
   }
 
   private async claimAll(): Promise<void> {
-    if (Date.now() - this.prunedAt > pruneEveryMs) {
-      this.prunedAt = Date.now();
-      await this.db.query(pruneSql);
-    }
     const { rows } = await this.db.query<{ orgId: string }>(dueOrgsSql);
     // A random order: no organization is always first to the worker's remaining slots.
     for (const { orgId } of rows.sort(() => Math.random() - 0.5)) {

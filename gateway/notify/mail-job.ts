@@ -54,7 +54,6 @@ const recordSql = `UPDATE approval_mails SET status = $2, "lastError" = $3, "lea
 
 // Mails are kept 30 days (any worker may prune; it is idempotent).
 const pruneSql = `DELETE FROM approval_mails WHERE "createdAt" < ${utcNow} - interval '30 days'`;
-const pruneEveryMs = 10 * 60_000;
 const previewChars = 1_500;
 
 /** Short timeouts, unless the URL sets its own: a hung SMTP server must not hold a send past its lease. */
@@ -84,7 +83,6 @@ export function approvalMailFor(row: Claimed, appUrl: string) {
 export class ApprovalMailJob {
   private readonly transport: Transporter;
   private readonly loop: OutboxLoop;
-  private prunedAt = 0;
 
   constructor(
     private readonly db: Database,
@@ -92,7 +90,7 @@ export class ApprovalMailJob {
     private readonly options: MailJobOptions,
   ) {
     this.transport = nodemailer.createTransport(transportUrl(options.smtpUrl));
-    this.loop = new OutboxLoop(() => this.claim(), options.pollMs, (error) => this.logger.debug({ err: error.message }, "approval mail claim failed"));
+    this.loop = new OutboxLoop(() => this.claim(), options.pollMs, (error) => this.logger.debug({ err: error.message }, "approval mail claim failed"), () => this.db.query(pruneSql));
   }
 
   start(): void {
@@ -105,10 +103,6 @@ export class ApprovalMailJob {
   }
 
   private async claim(): Promise<void> {
-    if (Date.now() - this.prunedAt > pruneEveryMs) {
-      this.prunedAt = Date.now();
-      await this.db.query(pruneSql);
-    }
     const free = this.options.maxInFlight - this.loop.sends.size;
     if (free <= 0) return;
     await this.db.query(skipSql);

@@ -1,17 +1,23 @@
 // The loop an outbox job (webhook deliveries, approval mails) runs: claim due rows on a timer and
 // whenever nudged (a row was enqueued, or a send finished). Never two claims at once: a nudge
 // during a claim runs one more claim after it. Sends in flight are tracked so stop() can wait.
+// Old finished rows are pruned before a claim, at most every `pruneEveryMs`.
+const pruneEveryMs = 10 * 60_000;
+
 export class OutboxLoop {
   readonly sends = new Set<Promise<void>>();
   private running = false;
   private again = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  private prunedAt = 0;
 
   constructor(
     private readonly claim: () => Promise<void>,
     private readonly pollMs: number,
     private readonly onClaimError: (error: Error) => void,
+    /** Deletes the outbox's old finished rows (the table stays bounded). */
+    private readonly prune: () => Promise<unknown> = async () => undefined,
   ) {}
 
   start(): void {
@@ -27,7 +33,8 @@ export class OutboxLoop {
       return;
     }
     this.running = true;
-    void this.claim()
+    void this.pruneIfDue()
+      .then(() => this.claim())
       .catch((error: Error) => this.onClaimError(error))
       .finally(() => {
         this.running = false;
@@ -35,6 +42,12 @@ export class OutboxLoop {
         this.again = false;
         this.nudge();
       });
+  }
+
+  private async pruneIfDue(): Promise<void> {
+    if (Date.now() - this.prunedAt <= pruneEveryMs) return;
+    this.prunedAt = Date.now();
+    await this.prune();
   }
 
   /** Runs `send`, keeps it until it settles, then looks for more work. */
