@@ -124,28 +124,19 @@ type AuditRowLike = { [field in TextField]?: string | null } & { detail?: unknow
  * buffers with it and the chain still hashes the same values.
  */
 export function storableRow<Row extends AuditRowLike>(row: Row): Row {
-  if (alreadyStorable(row)) return row;
   const marks: StorageMarks = { escaped: [], truncated: [] };
-  const stored: Record<string, unknown> = { ...row };
-  for (const field of SHORT_FIELDS) if (typeof row[field] === "string") stored[field] = storableText(row[field], SHORT_TEXT_MAX, field, marks);
-  for (const field of LONG_FIELDS) if (typeof row[field] === "string") stored[field] = storableText(row[field], LONG_TEXT_MAX, field, marks);
-  if ("detail" in row) stored.detail = storableDetail(row.detail, marks);
-  else if (marks.escaped.length > 0 || marks.truncated.length > 0) stored.detail = storableDetail(null, marks);
-  return stored as Row;
-}
-
-/** True when storableRow would change nothing (no detail to walk, every text short and storable): the common case, copied for nothing before. */
-function alreadyStorable(row: AuditRowLike): boolean {
-  if (row.detail !== null && (row.detail !== undefined || "detail" in row)) return false;
-  for (const field of SHORT_FIELDS) {
-    const text = row[field];
-    if (typeof text === "string" && (text.length > SHORT_TEXT_MAX || UNSTORABLE.test(text))) return false;
-  }
-  for (const field of LONG_FIELDS) {
-    const text = row[field];
-    if (typeof text === "string" && (text.length > LONG_TEXT_MAX || UNSTORABLE.test(text))) return false;
-  }
-  return true;
+  // Copied only once something changes: the common row (short, storable texts, no detail) is returned as it is.
+  let stored: Record<string, unknown> | undefined;
+  const keep = (field: string, value: unknown, original: unknown) => {
+    if (value === original) return;
+    stored ??= { ...row } as Record<string, unknown>;
+    stored[field] = value;
+  };
+  for (const field of SHORT_FIELDS) if (typeof row[field] === "string") keep(field, storableText(row[field], SHORT_TEXT_MAX, field, marks), row[field]);
+  for (const field of LONG_FIELDS) if (typeof row[field] === "string") keep(field, storableText(row[field], LONG_TEXT_MAX, field, marks), row[field]);
+  if ("detail" in row) keep("detail", storableDetail(row.detail, marks), row.detail);
+  else if (marks.escaped.length > 0 || marks.truncated.length > 0) keep("detail", storableDetail(null, marks), undefined);
+  return (stored ?? row) as Row;
 }
 
 /** `text` as storableRow would store it in a column of `max` units (for looking a stored value up). */
