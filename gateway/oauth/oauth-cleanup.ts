@@ -3,6 +3,7 @@
 // Warden grant names them) once they are older than the configured age. A batch per statement,
 // rows another worker is deleting are skipped; run by the gateway's periodic cleanup.
 import type { Database } from "@/gateway/state/database";
+import { deleteInBatches } from "@/gateway/state/delete-in-batches";
 
 const expiredSql = `DELETE FROM oauth_records WHERE (model, id) IN (
   SELECT model, id FROM oauth_records WHERE "expiresAt" < (now() AT TIME ZONE 'UTC') LIMIT $1 FOR UPDATE SKIP LOCKED)`;
@@ -17,19 +18,10 @@ const unusedClientsSql = `DELETE FROM oauth_records WHERE (model, id) IN (
 
 export type OauthSweep = { expired: number; unusedClients: number };
 
-async function inBatches(run: () => Promise<number>, batch: number): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const deleted = await run();
-    total += deleted;
-    if (deleted < batch) return total;
-  }
-}
-
 /** Deletes expired records and unused clients registered more than `unusedClientTtlMs` ago, `batch` rows per statement. */
 export async function sweepOauthRecords(db: Database, unusedClientTtlMs: number, batch = 1_000, now = Date.now()): Promise<OauthSweep> {
-  const expired = await inBatches(async () => (await db.query(expiredSql, [batch])).rowCount ?? 0, batch);
+  const expired = await deleteInBatches(async () => (await db.query(expiredSql, [batch])).rowCount ?? 0, batch);
   const issuedBefore = Math.floor((now - unusedClientTtlMs) / 1000);
-  const unusedClients = await inBatches(async () => (await db.query(unusedClientsSql, [issuedBefore, batch])).rowCount ?? 0, batch);
+  const unusedClients = await deleteInBatches(async () => (await db.query(unusedClientsSql, [issuedBefore, batch])).rowCount ?? 0, batch);
   return { expired, unusedClients };
 }

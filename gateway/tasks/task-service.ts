@@ -4,8 +4,9 @@
 // and the cleanup of expired tasks.
 import type { Logger } from "pino";
 import type { SessionStore } from "@/gateway/downstream/sessions";
-import { taskObject, TaskStore, type TaskRow } from "@/gateway/tasks/task-store";
+import { CLEANUP_BATCH, taskObject, TaskStore, type TaskRow } from "@/gateway/tasks/task-store";
 import type { Database } from "@/gateway/state/database";
+import { deleteInBatches } from "@/gateway/state/delete-in-batches";
 
 /**
  * tasks/result requests one worker keeps blocked at once, in all and per grant (so one grant
@@ -76,10 +77,7 @@ export class TaskService {
   }
 
   async cleanup(): Promise<void> {
-    for (;;) {
-      const deleted = await this.store.cleanup();
-      if (deleted > 0) this.logger.debug({ deleted }, "expired tasks deleted");
-      if (deleted < 1_000) return;
-    }
+    const deleted = await deleteInBatches(() => this.store.cleanup(), CLEANUP_BATCH);
+    if (deleted > 0) this.logger.debug({ deleted }, "expired tasks deleted");
   }
 }

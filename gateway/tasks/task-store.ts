@@ -125,7 +125,9 @@ const finishSql = `UPDATE gateway_tasks t SET status = $2, "statusMessage" = $3,
   WHERE t.id = $1 AND t.status IN ('working', 'input_required') AND ($5 OR t."claimedAt" IS NULL)
   RETURNING ${columns}`;
 
-const cleanupSql = `DELETE FROM gateway_tasks WHERE ctid IN (SELECT ctid FROM gateway_tasks WHERE "expiresAt" <= ${now} LIMIT 1000)`;
+const cleanupSql = `DELETE FROM gateway_tasks WHERE ctid IN (SELECT ctid FROM gateway_tasks WHERE "expiresAt" <= ${now} LIMIT $1)`;
+/** Expired tasks deleted per statement. */
+export const CLEANUP_BATCH = 1_000;
 
 export class TaskStore {
   constructor(private readonly db: Database) {}
@@ -200,8 +202,8 @@ export class TaskStore {
     await this.db.query(`UPDATE gateway_tasks SET status = $2, "statusMessage" = $3, "lastUpdatedAt" = ${now} WHERE id = $1 AND kind = 'upstream'`, [id, storableText(status, 32), storableText(statusMessage)]);
   }
 
-  /** Deletes up to 1,000 expired tasks; returns how many. */
+  /** Deletes up to CLEANUP_BATCH expired tasks; returns how many. */
   async cleanup(): Promise<number> {
-    return (await this.db.query(cleanupSql)).rowCount ?? 0;
+    return (await this.db.query(cleanupSql, [CLEANUP_BATCH])).rowCount ?? 0;
   }
 }
