@@ -88,8 +88,12 @@ describe("standing approvals", () => {
     expect(forwarded("standing")).toBe(5);
 
     // A new policy version ends it.
-    await savePolicyVersion(setup.orgId, setup.policy.id, documentWith({ allow_identical_for: "1h", timeout: "20m" }), { authorId: setup.userId });
-    await expect.poll(async () => metaOf(await agent.callTool(call("standing"))).decision, { timeout: 10_000 }).toBe("approval_pending");
+    // The new version also denies get_experiment_by_name, so polling that tool tells when the gateway has it
+    // without sending the standing call through while the old version still holds.
+    const next = documentWith({ allow_identical_for: "1h", timeout: "20m" });
+    await savePolicyVersion(setup.orgId, setup.policy.id, { ...next, tools: { ...next.tools, get_experiment_by_name: { action: "deny" } } }, { authorId: setup.userId });
+    await expect.poll(async () => metaOf(await agent.callTool({ name: "get_experiment_by_name", arguments: { name: "probe" } })).decision, { timeout: 10_000 }).toBe("deny");
+    expect(metaOf(await agent.callTool(call("standing"))).decision).toBe("approval_pending");
     expect(forwarded("standing")).toBe(5);
     await agent.close();
   });
