@@ -136,10 +136,11 @@ function gatewayBundle(): Promise<string> {
   return bundled;
 }
 
-/** bench/bare-relay.mjs in front of `upstream`: the leanest Node HTTP → stdio relay, a yardstick for Node's own share. */
-export async function startBareRelay(upstream: StdioCommand): Promise<Proc> {
+/** bench/bare-relay.mjs in front of `upstream` (a stdio command, or an HTTP URL): the leanest Node relay, a yardstick for Node's own share. */
+export async function startBareRelay(upstream: StdioCommand | { url: string }): Promise<Proc> {
   const port = await freePort();
-  const args = [join(projectRoot, "bench", "bare-relay.mjs"), String(port), upstream.command, ...(upstream.args ?? [])];
+  const to = "url" in upstream ? ["--http", upstream.url] : [upstream.command, ...(upstream.args ?? [])];
+  const args = [join(projectRoot, "bench", "bare-relay.mjs"), String(port), ...to];
   const child = await startProcess("bare relay", args, { ...process.env }, /bare relay listening/);
   return { name: "bare relay", child, url: `http://127.0.0.1:${port}/mcp`, stop: stopper(child) };
 }

@@ -24,6 +24,7 @@ function find(results: Result[], target: string, concurrency: number): Result | 
 const FLOOR = "floor (stdio, no HTTP)";
 const PROXY = "mcp-proxy (stdio)";
 export const RELAY = "bare node relay (stdio)";
+export const RELAY_HTTP = "bare node relay (http)";
 
 export function printRatios(results: Result[]): void {
   const floor = find(results, FLOOR, 32);
@@ -45,6 +46,8 @@ export function printRatios(results: Result[]): void {
   if (d32 && w32) console.log(`  HTTP upstream: warden allow (http) ${fmt(w32.cpuUsPerCall)} µs CPU/call, ${fmt(w32.callsPerSecond)} calls/s = ${fmt(w32.callsPerSecond / d32.callsPerSecond, 2)} of direct`);
   const [d1, w1] = [find(results, "direct (http)", 1), find(results, "warden allow (http)", 1)];
   if (d1 && w1) console.log(`  concurrency 1, HTTP upstream: p50 ${fmt(w1.p50Ms, 2)} ms through Warden vs ${fmt(d1.p50Ms, 2)} ms direct (+${fmt(w1.p50Ms - d1.p50Ms, 2)} ms)`);
+  const r1 = find(results, RELAY_HTTP, 1);
+  if (d1 && w1 && r1) console.log(`  concurrency 1, any Node HTTP hop: p50 ${fmt(r1.p50Ms, 2)} ms through the bare relay (+${fmt(r1.p50Ms - d1.p50Ms, 2)} ms over direct); Warden's own share: +${fmt(w1.p50Ms - r1.p50Ms, 2)} ms`);
 }
 
 export function printTargets(results: Result[]): void {
@@ -85,7 +88,7 @@ export function printRounds(results: Map<string, Result[]>, rounds: number): voi
   const at = (target: string, concurrency: number, round: number) => results.get(`${target}|${concurrency}`)?.[round];
   console.log("\nRound by round (ratios within each round)");
   printRows(
-    ["round", "allow CPU ÷ proxy", "counter CPU ÷ proxy", "allow calls/s ÷ proxy", "allow calls/s ÷ floor", "c=1 added p50 ms (http)"],
+    ["round", "allow CPU ÷ proxy", "counter CPU ÷ proxy", "allow calls/s ÷ proxy", "allow calls/s ÷ floor", "c=1 added p50 ms (http)", "bare relay c=1 added p50 ms"],
     Array.from({ length: rounds }, (_, i) => {
       const proxy = at(PROXY, 32, i);
       const allow = at("warden allow (stdio)", 32, i);
@@ -99,6 +102,7 @@ export function printRounds(results: Map<string, Result[]>, rounds: number): voi
         fmt((allow?.callsPerSecond ?? NaN) / (proxy?.callsPerSecond ?? NaN), 2),
         fmt((allow?.callsPerSecond ?? NaN) / (floor?.callsPerSecond ?? NaN), 2),
         fmt((w1?.p50Ms ?? NaN) - (d1?.p50Ms ?? NaN), 2),
+        fmt((at(RELAY_HTTP, 1, i)?.p50Ms ?? NaN) - (d1?.p50Ms ?? NaN), 2),
       ];
     }),
   );

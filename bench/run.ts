@@ -2,7 +2,8 @@
 // server-everything with BENCH_UPSTREAM=everything): the floor (the SDK client on the server's
 // stdio, no HTTP), mcp-proxy, a bare Node relay (bench/bare-relay.mjs: Node's own HTTP and pipe
 // work with nothing else), Warden's allow path with audit, Warden with a per-grant counter;
-// and, for the added latency at concurrency 1, the stand-in over HTTP directly and through Warden.
+// and, for the added latency at concurrency 1, the stand-in over HTTP directly, through the bare
+// relay's pass-through HTTP mode (what any Node HTTP hop adds) and through Warden.
 // Every server runs in its own process on loopback; CPU and peak RSS are read from /proc.
 //
 // The machine may be shared and busy, so the targets are interleaved: BENCH_ROUNDS rounds
@@ -16,7 +17,7 @@ import { cpus, loadavg } from "node:os";
 import { benchDatabase } from "@/bench/database";
 import { PgWork } from "@/bench/pg-work";
 import { startBareRelay, startGatewayProcess, startMcpProxy, startStandinProcess, stdioUpstream, type Proc } from "@/bench/processes";
-import { printPgWork, printRatios, printRounds, printTable, printTargets, RELAY, type PgCount } from "@/bench/report";
+import { printPgWork, printRatios, printRounds, printTable, printTargets, RELAY, RELAY_HTTP, type PgCount } from "@/bench/report";
 import { seedBench } from "@/bench/setup";
 import { connect, percentile, runWorkload, type Result, type Target } from "@/bench/workload";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -70,12 +71,14 @@ async function main(): Promise<void> {
       console.error("  mcp-proxy is not installed (npm install --save-dev mcp-proxy): the ratios against it are left out.");
     }
     const relay = await startBareRelay(upstream.command);
-    processes.push(relay);
+    const httpRelay = await startBareRelay({ url: standin.url });
+    processes.push(relay, httpRelay);
     targets.push(
       { target: { name: RELAY, url: relay.url, pid: relay.child.pid!, call: upstream.call }, warden: false },
       { target: viaWarden("warden allow (stdio)", data.allowStdio, upstream.call), warden: true },
       { target: viaWarden("warden counter (stdio)", data.counterStdio, upstream.call), warden: true },
       { target: { name: "direct (http)", url: standin.url, pid: standin.child.pid! }, warden: false },
+      { target: { name: RELAY_HTTP, url: httpRelay.url, pid: httpRelay.child.pid! }, warden: false },
       { target: viaWarden("warden allow (http)", data.allowHttp), warden: true },
     );
     // BENCH_BASELINE=path/to/gateway.mjs: another build (say, the previous commit's) measured in the same rounds.
