@@ -94,13 +94,22 @@ function startJobs(services: Services): () => void {
   return () => (clearInterval(versions), clearInterval(cleanup));
 }
 
-/** The listener is back: drop the caches, and close the open streams whose grant or token changed meanwhile. */
+/**
+ * The listener is back: drop the caches, close the open streams whose grant or token changed
+ * meanwhile, and complete the URL elicitations whose approval was decided meanwhile. (Held calls
+ * and waiting tasks/result requests poll, so they need nothing here.)
+ */
 function reconnected(services: Services): void {
+  const { logger } = services;
   services.state.clear();
   services.oauthTokens.clear();
   recheckOpenStreams(services).then(
-    (outcome) => services.logger.info(outcome, "open streams checked again after the change listener reconnected"),
-    (error: Error) => services.logger.warn({ err: error.message }, "open streams could not be checked again after the change listener reconnected"),
+    (outcome) => logger.info(outcome, "open streams checked again after the change listener reconnected"),
+    (error: Error) => logger.warn({ err: error.message }, "open streams could not be checked again after the change listener reconnected"),
+  );
+  services.elicitations.recheck().then(
+    (completed) => logger.info({ completed }, "waiting elicitations checked again after the change listener reconnected"),
+    (error: Error) => logger.warn({ err: error.message }, "waiting elicitations could not be checked again after the change listener reconnected"),
   );
 }
 
