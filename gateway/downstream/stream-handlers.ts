@@ -32,16 +32,16 @@ export function handleGet(caller: Caller, req: IncomingMessage, res: ServerRespo
   // one authentication computed (remembered there). A grant change closes it whatever the token.
   const token = bearerToken(req.headers.authorization);
   const tokenHash = token === undefined ? undefined : accessTokenHash(token);
-  let untrack: (() => void) | undefined;
   const stream: EventStream = new EventStream(res, { "mcp-session-id": session.id }, () => {
-    untrack?.();
+    // 'close' comes from the socket, never during this function: untrack is set by then.
+    untrack();
     if (session.stream !== stream) return;
     session.stream = undefined;
     // An open stream counts as use: the idle timeout starts when it ends.
     sessions.touch(session);
   }, { maxBacklogBytes: config.streamBacklogBytes, keepAliveMs: config.streamKeepAliveMs });
   session.stream = stream;
-  untrack = sessions.trackStream(stream, { grantId: caller.grant.id, grantVersion: caller.grant.version, tokenHash });
+  const untrack = sessions.trackStream(stream, { grantId: caller.grant.id, grantVersion: caller.grant.version, tokenHash });
 }
 
 export function handleDelete(caller: Caller, req: IncomingMessage, res: ServerResponse): void {
