@@ -10,6 +10,7 @@ import type { GatewayConfig } from "@/gateway/config";
 import { PostgresCounterStore } from "@/gateway/counters/postgres-counter-store";
 import { createGatewayServer } from "@/gateway/downstream/http-server";
 import { SessionStore } from "@/gateway/downstream/sessions";
+import { recheckOpenStreams } from "@/gateway/downstream/stream-recheck";
 import { ApprovalService } from "@/gateway/enforce/approval-service";
 import { ArgumentCheck } from "@/gateway/enforce/argument-check";
 import { ElicitationWatch } from "@/gateway/enforce/elicit-for-approval";
@@ -93,12 +94,31 @@ function startJobs(services: Services): () => void {
   return () => (clearInterval(versions), clearInterval(cleanup));
 }
 
+/**
+ * The listener is back: drop the caches, close the open streams whose grant or token changed
+ * meanwhile, and complete the URL elicitations whose approval was decided meanwhile. (Held calls
+ * and waiting tasks/result requests poll, so they need nothing here.)
+ */
+function reconnected(services: Services): void {
+  const { logger } = services;
+  services.state.clear();
+  services.oauthTokens.clear();
+  recheckOpenStreams(services).then(
+    (outcome) => logger.info(outcome, "open streams checked again after the change listener reconnected"),
+    (error: Error) => logger.warn({ err: error.message }, "open streams could not be checked again after the change listener reconnected"),
+  );
+  services.elicitations.recheck().then(
+    (completed) => logger.info({ completed }, "waiting elicitations checked again after the change listener reconnected"),
+    (error: Error) => logger.warn({ err: error.message }, "waiting elicitations could not be checked again after the change listener reconnected"),
+  );
+}
+
 export async function startGateway(config: GatewayConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningGateway> {
   // lib/data (catalog sync) uses the shared Prisma client, which reads DATABASE_URL.
   process.env.DATABASE_URL ??= config.databaseUrl;
   const services = createServices(config, logger);
   const webhooks = createWebhookJob(services);
-  const listener = new ChangeListener(config.databaseUrl, { onChange: (change) => (services.state.apply(change), services.oauthTokens.apply(change), webhooks.onChange(change)), onReconnect: () => (services.state.clear(), services.oauthTokens.clear()) }, logger);
+  const listener = new ChangeListener(config.databaseUrl, { onChange: (change) => (services.state.apply(change), services.oauthTokens.apply(change), webhooks.onChange(change)), onReconnect: () => reconnected(services) }, logger);
   await listener.start();
   const readiness = async () => {
     const database = await services.db.query("SELECT 1").then(() => true, () => false);

@@ -23,6 +23,15 @@ export type Session = {
   lastSeenAt: number;
 };
 
+/** What a GET stream was opened with, so that it closes when that stops being valid. */
+export type StreamCredentials = {
+  grantId: string;
+  /** The grant's version when the stream opened: any change to the grant (revoked, rotated, expiry moved) bumps it. */
+  grantVersion: number;
+  /** The sha256 of the OAuth access token that opened it; undefined for a grant token. */
+  tokenHash: string | undefined;
+};
+
 export type SessionLimits = { maxSessions: number; maxSessionsPerGrant: number; idleMs: number };
 
 export type SessionLimitName = "GATEWAY_MAX_SESSIONS_PER_GRANT" | "GATEWAY_MAX_SESSIONS";
@@ -65,7 +74,9 @@ export class SessionStore {
   private readonly byGrant = new Map<string, Map<string, Session>>();
   private readonly byOrg = new Map<string, Map<string, Session>>();
   private readonly byServer = new Map<string, Map<string, Session>>();
-  /** Open streams by the sha256 of the Bearer token that opened them (an OAuth access token's revocation closes them); one per session with a stream. */
+  /** Every open stream and the credentials it was opened with; one per session with a stream. */
+  private readonly openStreams = new Map<EventStream, StreamCredentials>();
+  /** Open streams by the sha256 of the OAuth access token that opened them (its revocation closes them). */
   private readonly streamsByToken = new Map<string, Set<EventStream>>();
   private readonly sweeper: NodeJS.Timeout;
   /** Called once for each session that ends (DELETE, idle expiry, shutdown), after it is removed. */
@@ -167,15 +178,33 @@ export class SessionStore {
     }
   }
 
-  /** Remembers that `stream` was opened with this Bearer token; call the returned function when the stream ends. */
-  trackTokenStream(tokenHash: string, stream: EventStream): () => void {
+  /** Remembers what `stream` was opened with, until the returned function is called (when the stream ends). */
+  trackStream(stream: EventStream, credentials: StreamCredentials): () => void {
+    this.openStreams.set(stream, credentials);
+    const { tokenHash } = credentials;
+    if (tokenHash === undefined) return () => void this.openStreams.delete(stream);
     const streams = this.streamsByToken.get(tokenHash) ?? new Set<EventStream>();
     streams.add(stream);
     this.streamsByToken.set(tokenHash, streams);
     return () => {
+      this.openStreams.delete(stream);
       streams.delete(stream);
       if (streams.size === 0 && this.streamsByToken.get(tokenHash) === streams) this.streamsByToken.delete(tokenHash);
     };
+  }
+
+  /**
+   * What the open streams were opened with: the distinct access token hashes, and per grant the
+   * versions it had then. Bounded by the open streams (one per session).
+   */
+  streamCredentials(): { tokenHashes: string[]; grantVersions: Map<string, Set<number>> } {
+    const grantVersions = new Map<string, Set<number>>();
+    for (const { grantId, grantVersion } of this.openStreams.values()) {
+      const versions = grantVersions.get(grantId) ?? new Set<number>();
+      versions.add(grantVersion);
+      grantVersions.set(grantId, versions);
+    }
+    return { tokenHashes: [...this.streamsByToken.keys()], grantVersions };
   }
 
   /** Closes the streams opened with an access token that was revoked (the client reopens them with a valid one, or not at all). */

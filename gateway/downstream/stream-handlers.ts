@@ -5,8 +5,7 @@ import { ErrorCodes } from "@/gateway/downstream/jsonrpc";
 import { replyError } from "@/gateway/downstream/http-replies";
 import { EventStream } from "@/gateway/downstream/responder";
 import type { Caller } from "@/gateway/downstream/post-handler";
-import { bearerToken } from "@/gateway/enforce/authenticate";
-import { hashToken } from "@/lib/crypto";
+import { accessTokenHash, bearerToken } from "@/gateway/enforce/authenticate";
 
 function sessionOf(caller: Caller, req: IncomingMessage, res: ServerResponse) {
   const id = req.headers["mcp-session-id"];
@@ -29,18 +28,20 @@ export function handleGet(caller: Caller, req: IncomingMessage, res: ServerRespo
   // A client gone while its grant was checked: its 'close' has fired, so a stream would never learn it ended.
   if (req.socket.destroyed) return;
   const { sessions, config } = caller.services;
-  // Opened with a Bearer token: when it is an OAuth access token, revoking that token alone closes the stream.
+  // Opened with an OAuth access token: revoking that token alone closes the stream. Its hash is the
+  // one authentication computed (remembered there). A grant change closes it whatever the token.
   const token = bearerToken(req.headers.authorization);
-  let untrack: (() => void) | undefined;
+  const tokenHash = token === undefined ? undefined : accessTokenHash(token);
   const stream: EventStream = new EventStream(res, { "mcp-session-id": session.id }, () => {
-    untrack?.();
+    // 'close' comes from the socket, never during this function: untrack is set by then.
+    untrack();
     if (session.stream !== stream) return;
     session.stream = undefined;
     // An open stream counts as use: the idle timeout starts when it ends.
     sessions.touch(session);
   }, { maxBacklogBytes: config.streamBacklogBytes, keepAliveMs: config.streamKeepAliveMs });
   session.stream = stream;
-  if (token) untrack = sessions.trackTokenStream(hashToken(token), stream);
+  const untrack = sessions.trackStream(stream, { grantId: caller.grant.id, grantVersion: caller.grant.version, tokenHash });
 }
 
 export function handleDelete(caller: Caller, req: IncomingMessage, res: ServerResponse): void {

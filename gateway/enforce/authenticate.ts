@@ -35,6 +35,14 @@ function hashOf(token: string): string {
   return hash;
 }
 
+/**
+ * The sha256 of a Bearer token that has an OAuth access token's shape (undefined for a grant
+ * token): after authentication this is the hash it computed, remembered above, not a second one.
+ */
+export function accessTokenHash(token: string): string | undefined {
+  return !tokenShape.test(token) && accessTokenShape.test(token) ? hashOf(token) : undefined;
+}
+
 function checkGrant(grant: GrantRecord, serverId: string | undefined, now: number): AuthResult | null {
   if (grant.revokedAt) return refuse("This grant was revoked");
   if (grant.expiresAt && grant.expiresAt.getTime() <= now) return refuse(`This grant expired at ${grant.expiresAt.toISOString()}`);

@@ -69,8 +69,33 @@ export class ElicitationWatch {
     const list = this.watches.get(approvalId);
     if (!list) return;
     const { rows } = await this.db.query<{ status: string }>(`SELECT status FROM approvals WHERE id = $1`, [approvalId]);
+    if (rows[0]?.status !== "pending") this.complete(approvalId, list);
+  }
+
+  /**
+   * After the change listener reconnects (decisions made while it was away were not heard): one
+   * query per 1,000 watched approvals, and the sessions waiting on one that is no longer pending
+   * hear of it as they would have. Returns how many approvals were completed.
+   */
+  async recheck(batchSize = 1_000): Promise<number> {
+    const watched = [...this.watches.keys()];
+    let completed = 0;
+    for (let start = 0; start < watched.length; start += batchSize) {
+      const ids = watched.slice(start, start + batchSize);
+      const { rows } = await this.db.query<{ id: string }>(`SELECT id FROM approvals WHERE id = ANY($1) AND status = 'pending'`, [ids]);
+      const pending = new Set(rows.map((row) => row.id));
+      for (const approvalId of ids) {
+        const list = this.watches.get(approvalId);
+        if (list && !pending.has(approvalId) && this.complete(approvalId, list)) completed += 1;
+      }
+    }
+    return completed;
+  }
+
+  /** Sends notifications/elicitation/complete to the sessions here that waited on a decided approval; false when another notification already did. */
+  private complete(approvalId: string, list: Watch[]): boolean {
     // Two notifications of one decision may overlap: only the first to get here sends.
-    if (rows[0]?.status === "pending" || this.watches.get(approvalId) !== list) return;
+    if (this.watches.get(approvalId) !== list) return false;
     this.watches.delete(approvalId);
     this.size -= list.length;
     for (const watch of list) {
@@ -78,6 +103,7 @@ export class ElicitationWatch {
         jsonrpc: "2.0", method: "notifications/elicitation/complete", params: { elicitationId: approvalId },
       });
     }
+    return true;
   }
 
   private forgetOldest(): void {

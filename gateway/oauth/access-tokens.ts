@@ -25,6 +25,12 @@ const query = {
          WHERE r.model = 'AccessToken' AND r.id = $1`,
 };
 
+const liveQuery = {
+  name: "gw_oauth_live_tokens",
+  text: `SELECT id FROM oauth_records
+         WHERE model = 'AccessToken' AND id = ANY($1) AND ("expiresAt" IS NULL OR "expiresAt" > (now() AT TIME ZONE 'UTC'))`,
+};
+
 export type OauthTokenCacheOptions = { ttlMs?: number; maxEntries?: number };
 
 export class OauthTokenCache {
@@ -80,6 +86,20 @@ export class OauthTokenCache {
 
   clear(): void {
     this.entries.clear();
+  }
+
+  /**
+   * Of these token hashes, the ones still live: an access token record that exists and has not
+   * expired. One query per `batchSize` hashes (callers pass at most one per open stream). Throws
+   * when the database cannot answer.
+   */
+  async liveHashes(hashes: string[], batchSize = 1_000): Promise<Set<string>> {
+    const live = new Set<string>();
+    for (let start = 0; start < hashes.length; start += batchSize) {
+      const { rows } = await this.db.query<{ id: string }>({ ...liveQuery, values: [hashes.slice(start, start + batchSize)] });
+      for (const row of rows) live.add(row.id);
+    }
+    return live;
   }
 
   get size(): number {

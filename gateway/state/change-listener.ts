@@ -16,6 +16,8 @@ export class ChangeListener {
   private timer: NodeJS.Timeout | undefined;
   private everConnected = false;
   listening = false;
+  /** The listening connection's server process id (pg_stat_activity.pid), while connected. */
+  backendPid: number | undefined;
 
   constructor(
     private readonly url: string,
@@ -29,13 +31,14 @@ export class ChangeListener {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 2_000, keepAlive: true });
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 2_000, keepAlive: true, application_name: "warden-gateway-listener" });
     client.on("notification", (message) => this.receive(message.payload));
     client.on("error", (error) => this.lost(client, error));
     client.on("end", () => this.lost(client, new Error("connection ended")));
     try {
       await client.connect();
       for (const channel of CHANGE_CHANNELS) await client.query(`LISTEN ${channel}`);
+      this.backendPid = (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid;
     } catch (error) {
       this.lost(client, error as Error);
       return;
@@ -63,6 +66,7 @@ export class ChangeListener {
     this.client = undefined;
     if (this.listening) this.logger.warn({ err: error.message }, "change listener lost its connection");
     this.listening = false;
+    this.backendPid = undefined;
     client.removeAllListeners("end");
     client.on("error", () => {});
     void client.end().catch(() => undefined);

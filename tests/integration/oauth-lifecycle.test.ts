@@ -13,6 +13,7 @@ import { approveConsentAction } from "@/app/(auth)/oauth/consent/[uid]/actions";
 import type { RunningGateway } from "@/gateway/gateway";
 import { sweepOauthRecords } from "@/gateway/oauth/oauth-cleanup";
 import { hashToken } from "@/lib/crypto";
+import { createGrant } from "@/lib/data/grants";
 import { createPolicy } from "@/lib/data/policies";
 import { db } from "@/lib/db";
 import { freePort } from "@/lib/db-bootstrap";
@@ -21,7 +22,7 @@ import { makeApiKey } from "../helpers/factories";
 import { MemoryOAuthProvider } from "../helpers/oauth-client";
 import { apiRequest, params } from "./api-helpers";
 import { account, makeServer, removeTestData, SEED_POLICY } from "./gateway/fixtures";
-import { startStandin, startTestGateway } from "./gateway/harness";
+import { missedByListener, startStandin, startTestGateway } from "./gateway/harness";
 import { signedInAs } from "./servers-helpers";
 
 vi.mock("@/lib/auth/session", () => import("./servers-fake-session"));
@@ -220,6 +221,37 @@ describe("OAuth grants after consent", () => {
     await expect.poll(async () => (await grantAsSeenByApi(a.org.id, grant.id)).status).toBe("revoked");
     expect(await revocationAudit(a.org.id, grant.id)).toEqual([{ decision: "revoked", reason: "refresh token revoked by the client", actorUserId: null }]);
     await expect.poll(() => statusWith(a.server.id, second)).toBe(401);
+  });
+
+  test("a token and a grant revoked while a worker's change listener is down close their streams there once it reconnects; a live token's stream stays open", async () => {
+    const a = await organizationWithServer("oauth-missed");
+    const { provider } = await authorize(a);
+    const revokedToken = provider.saved!.access_token;
+    expect(await auth(provider, { serverUrl: mcpUrl(a.server.id), fetchFn })).toBe("AUTHORIZED");
+    const liveToken = provider.saved!.access_token;
+    const plain = await createGrant(a.org.id, { serverId: a.server.id, policyId: a.policy.id, name: "plain agent" });
+    const [heard, deaf] = [gateways[0]!, gateways[1]!];
+
+    const onHeard = await openStream(heard.url, a.server.id, revokedToken);
+    const missed = { token: await openStream(deaf.url, a.server.id, revokedToken), grant: await openStream(deaf.url, a.server.id, plain.token) };
+    const live = await openStream(deaf.url, a.server.id, liveToken);
+    // That worker misses both notifications (see missedByListener); the other one hears them.
+    const revokedHash = hashToken(revokedToken);
+    expect(`${revokedHash}${plain.id}`).toMatch(/^[A-Za-z0-9_-]+$/);
+    const changed = await missedByListener(deaf, `
+      DELETE FROM oauth_records WHERE model = 'AccessToken' AND id = '${revokedHash}';
+      UPDATE grants SET "revokedAt" = (now() AT TIME ZONE 'UTC') WHERE id = '${plain.id}';`);
+    expect(changed).toEqual([1, 1]);
+    expect(await within(1_000, onHeard.ended), "the worker whose listener stayed up closed its stream on the notification").toBe(true);
+
+    expect(await within(5_000, missed.token.ended), "the revoked token's stream closed after the reconnect").toBe(true);
+    expect(await within(5_000, missed.grant.ended), "the revoked grant's stream closed after the reconnect").toBe(true);
+    // Checked in the same pass as the revoked token: the live token's stream is still open, and it still works there.
+    expect(live.isOpen()).toBe(true);
+    expect((await post(deaf.url, a.server.id, liveToken, initialize)).status).toBe(200);
+    expect((await post(deaf.url, a.server.id, revokedToken, initialize)).status).toBe(401);
+    expect(live.isOpen()).toBe(true);
+    await live.cancel();
   });
 
   test("the sweep deletes expired records a batch at a time and registered clients that never completed an authorization", async () => {

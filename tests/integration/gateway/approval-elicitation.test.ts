@@ -9,7 +9,7 @@ import { decideApproval } from "@/lib/data/approvals";
 import { db } from "@/lib/db";
 import { WARDEN_META_KEY } from "@/gateway/enforce/verdict";
 import { makeSetup } from "./fixtures";
-import { connectAgent, useStandinAndTwoGateways, textOf } from "./harness";
+import { connectAgent, missedByListener, useStandinAndTwoGateways, textOf } from "./harness";
 
 const policy = (approval: Record<string, unknown>) => ({
   version: "1",
@@ -97,6 +97,23 @@ describe("approval by URL elicitation", () => {
     expect(retried.isError, textOf(retried)).toBeFalsy();
     expect(tagCalls("elicit-away")).toBe(1);
     await back.close();
+  });
+
+  test("decided while the worker's change listener was down: the elicitation completes once it listens again", async () => {
+    const setup = await makeSetup({ transport: "http", url: running.standin.url }, policy({ timeout: "10m" }));
+    const agent = await connectAgent(running.first.url, setup.server.id, setup.token, urlCapable);
+    const completed = completions(agent);
+    const { elicitationId } = await elicitationOf(agent, "elicit-missed");
+    expect(elicitationId).toMatch(/^apr_[0-9a-f]+$/);
+    // The decision commits while that worker is not listening: it misses the notification.
+    const changed = await missedByListener(running.first, `
+      UPDATE approvals SET status = 'approved', "decidedById" = '${setup.userId}', "decidedAt" = (now() AT TIME ZONE 'UTC') WHERE id = '${elicitationId}';`);
+    expect(changed).toEqual([1]);
+    await expect.poll(() => completed).toEqual([elicitationId]);
+    const retried = await agent.callTool(tag("elicit-missed"));
+    expect(retried.isError, textOf(retried)).toBeFalsy();
+    expect(tagCalls("elicit-missed")).toBe(1);
+    await agent.close();
   });
 
   test("mode hold keeps holding a URL-capable client; a client without elicitation.url gets the retry result", async () => {

@@ -3,10 +3,11 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import pg from "pg";
 import type { Logger } from "pino";
 import { withDefaults, type GatewayConfig } from "@/gateway/config";
 import { startGateway, type RunningGateway } from "@/gateway/gateway";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { startMlflowHttpServer, type MlflowHttpServerOptions } from "@/tests/fixtures/mlflow-mcp/index";
 import { removeTestData } from "./fixtures";
 
@@ -89,4 +90,28 @@ export function textOf(result: unknown): string {
 export async function awayFromMinuteEnd(marginSeconds = 15): Promise<void> {
   const secondOfMinute = (Date.now() / 1000) % 60;
   if (secondOfMinute > 60 - marginSeconds) await new Promise((resolve) => setTimeout(resolve, (60 - secondOfMinute + 0.2) * 1000));
+}
+
+/**
+ * Ends a worker's change-listener connection and runs `sql` (statements without parameters) in
+ * the same request, so its changes commit and notify after the listener's backend has exited
+ * (pg_terminate_backend waits for that) and before the worker can listen again (its first
+ * reconnect waits 100 ms): that worker misses those notifications. Resolves with each
+ * statement's row count once the worker listens again.
+ */
+export async function missedByListener(gateway: RunningGateway, sql: string): Promise<number[]> {
+  const pidBefore = gateway.listener.backendPid;
+  if (pidBefore === undefined) throw new Error("the worker's change listener is not connected");
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  let counts: number[];
+  try {
+    const results = (await admin.query(`SELECT pg_terminate_backend(${pidBefore}, 5000) AS ended; ${sql}`)) as unknown as pg.QueryResult[];
+    if (results[0]?.rows[0]?.ended !== true) throw new Error("the change listener's connection did not end");
+    counts = results.slice(1).map((result) => result.rowCount ?? 0);
+  } finally {
+    await admin.end();
+  }
+  await expect.poll(() => gateway.listener.listening && gateway.listener.backendPid !== pidBefore, { timeout: 10_000 }).toBe(true);
+  return counts;
 }
