@@ -1,11 +1,10 @@
-// Writes a batch of audit events in one transaction, chaining each organization's events onto
-// its head (organizations in a fixed order, so two workers never deadlock). When an earlier
-// attempt may have committed without our seeing it, events already stored are skipped by id.
+// Writes a batch of audit events: one statement per organization (warden_append_audit chains
+// them onto its head under the head's lock, atomically). A batch that fails part-way is retried by
+// AuditSink with `mayBeStored`, and events already stored are then skipped by id.
 import { appendAuditEvents } from "@/lib/audit/append";
 import { storedText } from "@/lib/audit/storable";
 import type { AuditEventInput, SqlRunner } from "@/lib/audit/types";
 import type { Database } from "@/gateway/state/database";
-import { isRowLevelError } from "@/gateway/audit/write-errors";
 
 export type GatewayAuditEvent = AuditEventInput & { orgId: string; eventId: string };
 
@@ -14,40 +13,22 @@ export interface AuditWriter {
 }
 
 export class PgAuditWriter implements AuditWriter {
-  constructor(private readonly db: Database) {}
+  private readonly runner: SqlRunner;
+
+  constructor(db: Database) {
+    this.runner = { query: async (sql, params) => (await db.query(sql, params)).rows };
+  }
 
   async write(events: readonly GatewayAuditEvent[], mayBeStored: boolean): Promise<void> {
-    let broken = false;
-    const client = await this.db.connect();
-    // A checked-out client has no pool listener: without ours, a server shutdown between two
-    // statements would be an unhandled 'error' event and would crash the worker.
-    const onError = () => (broken = true);
-    client.on("error", onError);
-    const runner: SqlRunner = { query: async (sql, params) => (await client.query(sql, params)).rows };
-    try {
-      await client.query("BEGIN");
-      const pending = mayBeStored ? await withoutStored(runner, events) : events;
-      const byOrg = new Map<string, GatewayAuditEvent[]>();
-      for (const event of pending) {
-        const events = byOrg.get(event.orgId);
-        if (events) events.push(event);
-        else byOrg.set(event.orgId, [event]);
-      }
-      for (const orgId of [...byOrg.keys()].sort()) {
-        // appendAuditEvents takes the fields it stores and ignores the rest (orgId is its argument).
-        await appendAuditEvents(runner, orgId, byOrg.get(orgId)!);
-      }
-      await client.query("COMMIT");
-    } catch (error) {
-      // A refused row leaves a healthy connection once rolled back; keeping it makes the writes
-      // of a split (see AuditSink) quick. Anything else may have broken it: discard it.
-      const rolledBack = await client.query("ROLLBACK").then(() => true, () => false);
-      broken ||= !rolledBack || !isRowLevelError(error);
-      throw error;
-    } finally {
-      client.removeListener("error", onError);
-      client.release(broken);
+    const pending = mayBeStored ? await withoutStored(this.runner, events) : events;
+    const byOrg = new Map<string, GatewayAuditEvent[]>();
+    for (const event of pending) {
+      const events = byOrg.get(event.orgId);
+      if (events) events.push(event);
+      else byOrg.set(event.orgId, [event]);
     }
+    // appendAuditEvents takes the fields it stores and ignores the rest (orgId is its argument).
+    for (const [orgId, events] of byOrg) await appendAuditEvents(this.runner, orgId, events);
   }
 }
 

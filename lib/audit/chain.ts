@@ -77,15 +77,33 @@ const CHAINED_FIELDS = (
  * fields other than the chained ones takes the general path, so the text is the same either way.
  */
 export function canonicalRowJson(row: ChainedRow): string {
-  if (Object.keys(row).length !== CHAINED_FIELDS.length) return canonicalJson(row);
+  if (Object.keys(row).length !== CHAINED_FIELDS.length || !/^\d+$/.test(row.seq)) return canonicalJson(row);
+  const [before, after] = canonicalRowAroundSeq(row);
+  return before + row.seq + after;
+}
+
+/**
+ * A chained row's canonical JSON cut around its sequence number (row.seq is not read):
+ * canonicalRowJson(row) is before + seq + after. The database numbers a batch under its chain
+ * head's lock (warden_append_audit), so the text is written before the number is known.
+ */
+export function canonicalRowAroundSeq(row: ChainedRow): [before: string, after: string] {
   let text = "";
+  let cut = 0;
   for (const field of CHAINED_FIELDS) {
+    const separator = text === "" ? "{" : ",";
+    if (field === "seq") {
+      text += `${separator}"seq":"`;
+      cut = text.length;
+      text += '"';
+      continue;
+    }
     const value: unknown = row[field];
     if (value === undefined) continue;
     const json = value !== null && typeof value === "object" ? canonicalJson(value) : JSON.stringify(value);
-    text += `${text === "" ? "{" : ","}"${field}":${json ?? "null"}`;
+    text += `${separator}"${field}":${json ?? "null"}`;
   }
-  return text === "" ? "{}" : `${text}}`;
+  return [text.slice(0, cut), `${text.slice(cut)}}`];
 }
 
 /** sha256(prev_hash ‖ the row's canonical JSON). */

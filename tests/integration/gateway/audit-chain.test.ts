@@ -3,6 +3,7 @@
 import pg from "pg";
 import { afterAll, describe, expect, test } from "vitest";
 import { appendAuditEvents } from "@/lib/audit/append";
+import { chainHash } from "@/lib/audit/chain";
 import { recordAuditNow, verifyAuditChain } from "@/lib/audit/prisma-runner";
 import type { SqlRunner } from "@/lib/audit/types";
 import { db } from "@/lib/db";
@@ -50,6 +51,22 @@ describe("audit chain", () => {
     const result = await verifyAuditChain(org.id);
     expect(result).toMatchObject({ ok: false, brokenAtSeq });
     expect(!result.ok && result.reason).toMatch(reason);
+  });
+
+  test("the database hashes each row as the verifier does, whatever its text holds", async () => {
+    const { org } = await account("unicode");
+    const runner: SqlRunner = { query: async (sql, params) => (await pool.query(sql, params)).rows };
+    const texts = ["ünïcødé 😀", 'quotes " and \\ and \n', "\u2028 line separator", "plain"];
+    const stored = await appendAuditEvents(runner, org.id, texts.map((reason, i) => ({ method: "tools/call", decision: "allow", reason, detail: { i, reason, "10": 1, "9": [reason] } })));
+    const head = await pool.query<{ lastHash: string }>(`SELECT "lastHash" FROM audit_chain_heads WHERE "orgId" = $1`, [org.id]);
+    let prev = stored[0]!.prevHash;
+    for (const { prevHash, hash, ...row } of stored) {
+      expect(prevHash).toBe(prev);
+      expect(hash).toBe(chainHash(prevHash, row));
+      prev = hash;
+    }
+    expect(head.rows[0]!.lastHash).toBe(prev);
+    expect(await verifyAuditChain(org.id)).toMatchObject({ ok: true });
   });
 
   test("an organization without events verifies as empty", async () => {

@@ -2,7 +2,7 @@
 // known order instead of sorting keys per row; it must give exactly canonicalJson's text, or the
 // chain written by the gateway would not verify.
 import { describe, expect, test } from "vitest";
-import { canonicalRowJson, chainHash, toChainedRow, type ChainedRow } from "@/lib/audit/chain";
+import { canonicalRowAroundSeq, canonicalRowJson, chainHash, toChainedRow, type ChainedRow } from "@/lib/audit/chain";
 import { canonicalJson } from "@/lib/policy/canonical-json";
 import { createHash } from "node:crypto";
 
@@ -34,5 +34,14 @@ describe("canonicalRowJson", () => {
     const row = toChainedRow("org_1", 3n, { method: "tools/call", decision: "deny", detail: { b: [1], a: "x" } }, now);
     const prev = "f".repeat(64);
     expect(chainHash(prev, row)).toBe(createHash("sha256").update(prev).update(canonicalJson(row)).digest("hex"));
+  });
+
+  test.each(details.map((detail) => [JSON.stringify(detail)?.slice(0, 40) ?? "undefined", detail]))("cut around its sequence number, it gives the same text for any number (detail %s)", (_name, detail) => {
+    const unnumbered = toChainedRow("org_1", 0n, { method: "tools/call", tool: "t", decision: "allow", reason: '"seq":"0"', requestId: "s:1", detail: detail && { ...detail, seq: "0" } }, now);
+    const [before, after] = canonicalRowAroundSeq(unnumbered);
+    for (const seq of [1n, 42n, 9_007_199_254_740_993n]) {
+      const row = { ...unnumbered, seq: seq.toString() };
+      expect(before + row.seq + after).toBe(canonicalJson(row));
+    }
   });
 });
