@@ -61,12 +61,13 @@ export class PgWork {
   }
 
   /**
-   * The window's statements by what they serve: audit (the batched insert and its chain head),
-   * counters, and anything else (grant touches, version checks, catalog loads).
+   * The window's statements by what they serve: audit (one warden_append_audit per batch, and the
+   * rare check for stored events after a failed write), counters, and anything else (grant
+   * touches, version checks, catalog loads).
    */
   async statementsByKind(): Promise<{ audit: number; auditInserts: number; counter: number; other: number } | null> {
     if (!this.statementsOn) return null;
-    const { rows } = await this.client.query(`/* bench */ SELECT CASE WHEN query ILIKE 'INSERT INTO audit_events%' OR query ILIKE '%INSERT INTO audit_events (%' THEN 'auditInserts' WHEN query ILIKE '%audit%' THEN 'audit' WHEN query ILIKE '%counter%' THEN 'counter' ELSE 'other' END AS kind, sum(calls) AS n
+    const { rows } = await this.client.query(`/* bench */ SELECT CASE WHEN query ILIKE '%warden_append_audit(%' THEN 'auditInserts' WHEN query ILIKE '%audit%' THEN 'audit' WHEN query ILIKE '%counter%' THEN 'counter' ELSE 'other' END AS kind, sum(calls) AS n
       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '${OWN}' AND query NOT IN ('BEGIN', 'COMMIT', 'ROLLBACK') GROUP BY 1`);
     const n = (kind: string) => Number((rows as { kind: string; n: string }[]).find((row) => row.kind === kind)?.n ?? 0);
     return { audit: n("audit") + n("auditInserts"), auditInserts: n("auditInserts"), counter: n("counter"), other: n("other") };

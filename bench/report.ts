@@ -80,7 +80,7 @@ export function printPgWork(counts: PgCount[]): void {
     ["target", "conc", "calls", "audit stmts/call", "audit batches", "rows/batch", "counter stmts/call", "other stmts/call", "all/call"],
     counts.map((c) => [c.target, String(c.concurrency), fmt(c.calls), fmt(c.audit / c.calls, 3), fmt(c.auditInserts), fmt(c.calls / Math.max(1, c.auditInserts), 1), fmt(c.counter / c.calls, 3), fmt(c.other / c.calls, 3), fmt((c.audit + c.counter + c.other) / c.calls, 3)]),
   );
-  console.log("  audit: one batched insert per batch plus its chain head (3 more statements per batch, not per call); counter: one statement per batch of calls that arrive together.");
+  console.log("  audit: one statement per batch of rows (warden_append_audit numbers, hashes and inserts them under the chain head's lock); counter: one statement per batch of calls that arrive together.");
 }
 
 /** The targets' ratios round by round: how much the machine's load moved them. */
