@@ -1,6 +1,7 @@
 // What a newcomer sees on the first visits, on a desktop and on a phone: pages load without
 // console errors (a favicon, no hydration error from the approval countdown), the navigation's
-// pending badge looks the same on every page, and nothing is wider than a 390 px screen.
+// pending badge looks the same on every page, nothing is wider than a 390 px screen, and empty
+// pages link to the step that comes first.
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { db } from "@/lib/db";
@@ -100,5 +101,21 @@ describe("a newcomer's first visits", () => {
     expect(action!.x + action!.width).toBeLessThanOrEqual(390);
     await screenshot(page, "first-visit-phone-builder");
     await context.close();
+  });
+
+  test("an empty organization's Grants and Inventory link to the step that comes first", async () => {
+    const page = await (await e2e.browser.newContext()).newPage();
+    const person = newPerson("Empty Co", "Emil Empty");
+    await fillSignUp(page, e2e.app.url, person);
+    await page.waitForURL((url) => !url.pathname.startsWith("/sign-up"), { timeout: 15_000 });
+    const slug = new URL(page.url()).pathname.split("/")[1]!;
+    for (const section of ["grants", "inventory"]) {
+      await page.goto(`${e2e.app.url}/${slug}/${section}`);
+      await page.getByRole("main").getByRole("link", { name: "Register a server" }).click();
+      await page.waitForURL(new RegExp(`/${slug}/servers$`));
+    }
+    await page.goto(`${e2e.app.url}/${slug}/grants`);
+    await page.getByRole("main").getByRole("link", { name: "build a policy" }).click();
+    await page.waitForURL(new RegExp(`/${slug}/policies$`));
   });
 });
