@@ -27,7 +27,7 @@ async function newcomerWithHeldCall(page: Page, organization: string) {
   });
   const grant = await createGrantFor(org.id, { userId: owner.userId, apiKeyId: null }, { serverId: server.id, policyId: policy.id, name: "Claude Desktop – Nina" });
   const approval = await makeApproval(org.id, grant.id, server.id, policy.id);
-  return { slug, serverId: server.id, policyId: policy.id, grantId: grant.id, approvalId: approval.id };
+  return { slug, serverId: server.id, serverName: server.name, policyId: policy.id, grantId: grant.id, approvalId: approval.id };
 }
 
 /** Console errors and uncaught page errors (React's hydration errors are the latter). */
@@ -44,7 +44,7 @@ describe("a newcomer's first visits", () => {
   test("pages load without console errors, with a favicon and the same pending badge everywhere", async () => {
     const context = await e2e.browser.newContext();
     const page = await context.newPage();
-    const { slug, approvalId } = await newcomerWithHeldCall(page, "First Visit Co");
+    const { slug, serverName, approvalId } = await newcomerWithHeldCall(page, "First Visit Co");
     const errors = collectErrors(page);
     // The scripts arrive late, as on a slow machine: the approval countdown the server rendered is
     // then seconds old when the browser hydrates it, which used to throw React's error #418.
@@ -69,6 +69,10 @@ describe("a newcomer's first visits", () => {
     const answer = await page.request.get(new URL(icon!, e2e.app.url).toString());
     expect(answer.status()).toBe(200);
     expect(answer.headers()["content-type"]).toContain("image/svg+xml");
+
+    // The OAuth panel names each server as it is written (a row header, not an upper-case column label).
+    await page.goto(`${e2e.app.url}/${slug}/grants`);
+    expect(await page.getByRole("table", { name: "OAuth connection URLs" }).getByRole("rowheader").innerText()).toBe(serverName);
 
     // Without npm start's mail catcher there is no local inbox to point at.
     await page.goto(`${e2e.app.url}/${slug}`);
