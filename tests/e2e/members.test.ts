@@ -67,6 +67,7 @@ describe("members and settings in the browser", () => {
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Saved" }).count()).toBe(1);
     expect((await db.organization.findUniqueOrThrow({ where: { slug } })).name).toBe("New Name Co");
 
+    expect(await page.getByText("No API keys yet.").count()).toBe(1);
     await page.getByLabel("Key name").fill("CI deploys");
     await page.getByLabel("Role", { exact: true }).selectOption("viewer");
     await page.getByRole("button", { name: "Create key" }).click();
