@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { createGrantAction } from "@/app/(dashboard)/[org]/grants/actions";
@@ -39,7 +40,13 @@ export function CreateGrantForm({ slug, servers }: { slug: string; servers: Choi
   }
 
   if (created) return <TokenReveal grant={created} onDone={() => setCreated(null)} />;
-  if (servers.length === 0) return <p className="card muted">Register a server and build a policy first; then create a grant for it.</p>;
+  if (servers.length === 0) {
+    return (
+      <p className="card muted">
+        <Link href={`/${slug}/servers`}>Register a server</Link> and <Link href={`/${slug}/policies`}>build a policy</Link> first; then create a grant for it.
+      </p>
+    );
+  }
   return (
     <form className="card form-grid" onSubmit={onSubmit} noValidate aria-label="Create a grant">
       <h2>Create a grant</h2>

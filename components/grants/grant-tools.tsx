@@ -29,7 +29,7 @@ export function GrantTools({ tools }: { tools: GrantTool[] }) {
               <td><code>{tool.name}</code></td>
               <td><ClassBadge value={tool.class} /> <RiskBadge value={tool.risk} /></td>
               <td><AccessBadge access={tool.access} /></td>
-              <td className="muted">{tool.why}{tool.ruleId ? <> · <code>{tool.ruleId}</code></> : null}</td>
+              <td className="muted">{tool.why}{tool.ruleId && !tool.why.includes(tool.ruleId) ? <> · <code>{tool.ruleId}</code></> : null}</td>
               <td>{tool.counters.length ? tool.counters.map((c) => <Counter key={`${c.counter}|${c.scope}|${c.windowSeconds}`} usage={c} />) : <span className="muted">—</span>}</td>
             </tr>
           ))}

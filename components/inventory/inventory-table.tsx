@@ -5,7 +5,7 @@ import { AccessBadge } from "@/components/grants/access-badge";
 
 /** Every tool of every server, riskiest first on each server, with the grants that can call it. */
 export function InventoryTable({ slug, tools }: { slug: string; tools: InventoryTool[] }) {
-  if (tools.length === 0) return <p className="card muted">No tools yet. Register a server to list its tools.</p>;
+  if (tools.length === 0) return <p className="card muted">No tools yet. <Link href={`/${slug}/servers`}>Register a server</Link> to list its tools.</p>;
   return (
     <div className="table-scroll">
       <table aria-label="Tool inventory">

@@ -42,8 +42,10 @@ export function usePolicyDraft(initial: Draft, tools: readonly BuilderTool[]): P
     draft: isRecord(value) ? value : null,
     text,
     syntaxError,
-    errors: parsed.ok ? [] : parsed.errors,
-    warnings,
+    // While the text does not parse, the last parsed draft's problems point at fields that may no
+    // longer be there: only the syntax error is shown.
+    errors: syntaxError || parsed.ok ? [] : parsed.errors,
+    warnings: syntaxError ? [] : warnings,
     valid: syntaxError ? null : valid,
     setDraft(next) {
       setValue(next);

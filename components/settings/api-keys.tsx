@@ -69,6 +69,7 @@ export function ApiKeys({ slug, keys, roles }: { slug: string; keys: Key[]; role
 }
 
 function ApiKeyTable({ keys, onRevoke }: { keys: Key[]; onRevoke: (key: Key) => void }) {
+  if (keys.length === 0) return <p className="muted small">No API keys yet.</p>;
   return (
     <table aria-label="API keys">
       <thead>

@@ -4,11 +4,12 @@ import { AppError } from "@/lib/errors";
 
 const isoTime = z.iso.datetime({ offset: true, message: "Use an ISO 8601 time such as 2030-01-31T12:00:00Z" });
 
-/** Empty strings (an untouched filter in a form) mean "no filter". */
+/** Empty strings (an untouched filter in a form) mean "no filter". Postgres refuses NUL in text. */
 const optionalText = z
   .string()
   .trim()
   .max(200)
+  .refine((value) => !value.includes("\u0000"), { message: "Must not contain a NUL character" })
   .optional()
   .transform((value) => (value ? value : undefined));
 

@@ -35,6 +35,12 @@ describe("mail journeys in the browser", () => {
     const slug = new URL(page.url()).pathname.split("/")[1]!;
     const unverifiedNotice = () => page.getByText(/Open the link we mailed to .* to verify it/).count();
     await expect.poll(unverifiedNotice).toBe(1);
+    // The notice says where that mail is: nothing leaves this machine, so the local inbox.
+    await page.getByRole("link", { name: "open the local mail inbox" }).click();
+    await page.waitForURL(/\/dev\/mail$/);
+    await expect.poll(() => page.getByRole("article", { name: "Verify your email address for Warden" }).count()).toBe(1);
+    await page.getByRole("link", { name: "← Back to Warden" }).click();
+    await page.waitForURL(new RegExp(`/${slug}$`));
 
     await page.goto(`${e2e.app.url}/${slug}/members`);
     await page.getByRole("button", { name: "Create invite link" }).click();

@@ -38,6 +38,8 @@ describe("what can this agent call", () => {
     const tools = page.getByRole("table", { name: "What this agent can call" });
     const row = tools.getByRole("row", { name: "set_experiment_tag" });
     expect(await row.innerText()).toMatch(/limited[\s\S]*30 \/ 30[\s\S]*set_experiment_tag_rate · resets \d\d:\d\d:00 UTC/);
+    // "Why" names the rule once ("Allowed by /tools/set_experiment_tag…"), not again after it.
+    expect((await row.innerText()).split("/tools/set_experiment_tag").length - 1).toBe(1);
     expect(await tools.getByRole("row", { name: "delete_experiment" }).innerText()).toMatch(/hidden/);
     const decisions = page.getByRole("table", { name: "Last decisions" });
     await expect.poll(() => decisions.innerText(), { timeout: 10_000 }).toMatch(/set_experiment_tag[\s\S]*allow/);

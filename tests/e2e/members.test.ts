@@ -67,6 +67,7 @@ describe("members and settings in the browser", () => {
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Saved" }).count()).toBe(1);
     expect((await db.organization.findUniqueOrThrow({ where: { slug } })).name).toBe("New Name Co");
 
+    expect(await page.getByText("No API keys yet.").count()).toBe(1);
     await page.getByLabel("Key name").fill("CI deploys");
     await page.getByLabel("Role", { exact: true }).selectOption("viewer");
     await page.getByRole("button", { name: "Create key" }).click();
@@ -81,5 +82,32 @@ describe("members and settings in the browser", () => {
     await page.getByRole("table", { name: "API keys" }).getByRole("button", { name: "Revoke" }).click();
     await expect.poll(async () => (await call()).status, { timeout: 5_000 }).toBe(401);
     await page.close();
+  });
+});
+
+describe("an invitation for someone new to Warden", () => {
+  test("the invite link → Create an account → back on the invitation → accept", async () => {
+    const owner = await e2e.browser.newPage();
+    const slug = await signUp(owner, "Iris Inviter", "Invite Co");
+    await owner.goto(`${e2e.app.url}/${slug}/members`);
+    await owner.getByRole("button", { name: "Create invite link" }).click();
+    const link = (await owner.getByTestId("invite-link").innerText()).replace(/^https?:\/\/[^/]+/, e2e.app.url);
+
+    const newcomer = await (await e2e.browser.newContext()).newPage();
+    await newcomer.goto(link);
+    await newcomer.getByRole("link", { name: "Create an account" }).click();
+    await newcomer.waitForURL(/\/sign-up\?next=/);
+    const person = newPerson("Nico's Own", "Nico Newcomer");
+    await newcomer.getByLabel("Name").fill(person.name);
+    await newcomer.getByLabel("Email").fill(person.email);
+    await newcomer.getByLabel("Password").fill(person.password);
+    await newcomer.getByLabel("Organization").fill(person.organization);
+    await newcomer.getByRole("button", { name: "Create account" }).click();
+    await newcomer.waitForURL(/\/invite\/wdn_i_/, { timeout: 15_000 });
+    await newcomer.getByRole("button", { name: /Accept as/ }).click();
+    await newcomer.waitForURL(new RegExp(`/${slug}$`), { timeout: 15_000 });
+    const org = await db.organization.findUniqueOrThrow({ where: { slug } });
+    const user = await db.user.findUniqueOrThrow({ where: { email: person.email } });
+    expect(await db.membership.count({ where: { orgId: org.id, userId: user.id } })).toBe(1);
   });
 });

@@ -232,6 +232,13 @@ describe("policy builder: start points, conditions, errors", () => {
     const versions = await db.policyVersion.findMany({ where: { policyId } });
     expect(versions.map((v) => v.document)).toEqual([{ version: "1", default: "deny" }]);
 
+    // While the JSON does not parse, only the syntax error shows, not the last parsed draft's errors.
+    await page.getByRole("tab", { name: /JSON/ }).click();
+    await page.getByLabel("Policy JSON").fill('{ "version": "1", ');
+    await expect.poll(() => page.getByRole("alert").first().innerText()).toMatch(/Line 1, column \d+: this is not valid JSON/);
+    expect(await page.getByRole("list", { name: "Errors" }).count()).toBe(0);
+    expect(await page.getByRole("tab", { name: /JSON/ }).innerText()).toMatch(/(^|\D)1 error$/);
+
     // Valid but suspicious: checkPolicy's warnings appear beside the rule they concern.
     await page.getByRole("tab", { name: /JSON/ }).click();
     await page.getByLabel("Policy JSON").fill(JSON.stringify({ version: "1", default: "deny", tools: { "delte_*": { action: "deny" } } }));

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireOrgPage } from "@/lib/auth/with-org";
+import { env } from "@/lib/env";
 import { getOverview, type Overview } from "@/lib/data/overview";
 import { getProfile } from "@/lib/data/profile";
 import { PageHeader } from "@/components/ui/page-header";
+import { LocalInboxLink } from "@/components/settings/local-inbox-link";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -25,6 +27,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ org: 
       {profile.emailVerified ? null : (
         <p className="card notice">
           Open the link we mailed to {profile.email} to verify it: until then you cannot invite people or create API keys.{" "}
+          <LocalInboxLink shown={Boolean(env().WARDEN_MAIL_CATCHER_DIR)} />
           <Link href={`/${ctx.slug}/profile`}>Send it again</Link>
         </p>
       )}

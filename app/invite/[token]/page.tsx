@@ -29,8 +29,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
               <AcceptInvitation token={token} who={user.email} />
             ) : (
               <p>
-                <Link href={`/sign-in?callbackUrl=${encodeURIComponent(here)}`}>Sign in to accept</Link> · new to Warden?{" "}
-                <Link href="/sign-up">Create an account</Link>, then open this link again.
+                <Link href={`/sign-in?next=${encodeURIComponent(here)}`}>Sign in to accept</Link> · new to Warden?{" "}
+                <Link href={`/sign-up?next=${encodeURIComponent(here)}`}>Create an account</Link>: you come back here to accept.
               </p>
             )}
           </>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import "@/app/control.css";
 import { requireOrgPage } from "@/lib/auth/with-org";
+import { env } from "@/lib/env";
 import { getProfile } from "@/lib/data/profile";
 import { PageHeader } from "@/components/ui/page-header";
 import { ChangePasswordForm } from "@/components/settings/change-password-form";
@@ -17,7 +18,7 @@ export default async function ProfilePage({ params }: { params: Promise<{ org: s
     <>
       <PageHeader title="Your profile" description={`${profile.name} · ${profile.email}`} />
       <div className="stack">
-        <EmailVerification verified={profile.emailVerified} />
+        <EmailVerification verified={profile.emailVerified} localInbox={Boolean(env().WARDEN_MAIL_CATCHER_DIR)} />
         <ChangePasswordForm />
         <MailPreferences approvalMails={profile.approvalMails} />
         <DeleteAccount blockers={profile.deletionBlockers} />
