@@ -44,6 +44,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Warden <warden@localhost>"),
   GATEWAY_MAIL_MAX_ATTEMPTS: int(6),
   GATEWAY_MAIL_RETRY_BASE_MS: int(30_000),
+  GATEWAY_MAIL_CONCURRENCY_PER_ORG: int(4),
   WARDEN_ALLOW_STDIO: flag,
   WARDEN_ALLOW_PRIVATE_UPSTREAMS: flag,
 });
@@ -140,6 +141,8 @@ export type GatewayConfig = {
   mailMaxAttempts: number;
   /** First retry delay of a mail; doubled per attempt (capped at an hour), half of it random. */
   mailRetryBaseMs: number;
+  /** Approval mails of one organization a worker sends at once, so one tenant's burst cannot hold the others' mail behind it. */
+  mailConcurrencyPerOrg: number;
 };
 
 export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -186,6 +189,7 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     mailFrom: env.MAIL_FROM,
     mailMaxAttempts: env.GATEWAY_MAIL_MAX_ATTEMPTS,
     mailRetryBaseMs: env.GATEWAY_MAIL_RETRY_BASE_MS,
+    mailConcurrencyPerOrg: env.GATEWAY_MAIL_CONCURRENCY_PER_ORG,
   });
 }
 
@@ -231,6 +235,7 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     mailFrom: "Warden <warden@localhost>",
     mailMaxAttempts: 6,
     mailRetryBaseMs: 30_000,
+    mailConcurrencyPerOrg: 4,
     oauthTokenCacheMs: 10_000,
     oauthUnusedClientTtlMs: 86_400_000,
     ...config,
