@@ -21,6 +21,7 @@ const envSchema = z.object({
   GATEWAY_AUDIT_FLUSH_MS: int(50),
   GATEWAY_VALIDATE_ARGUMENTS: z.enum(["0", "1", "true", "false"]).default("1"),
   GATEWAY_TASKS_PER_GRANT: int(100),
+  GATEWAY_TASKS_PER_ORG: int(1_000),
   GATEWAY_TASK_MAX_TTL_MS: int(86_400_000),
   GATEWAY_OAUTH_UNUSED_CLIENT_TTL_MS: int(86_400_000),
   GATEWAY_TASK_RESULT_MAX_BYTES: int(1_048_576),
@@ -44,6 +45,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Warden <warden@localhost>"),
   GATEWAY_MAIL_MAX_ATTEMPTS: int(6),
   GATEWAY_MAIL_RETRY_BASE_MS: int(30_000),
+  GATEWAY_MAIL_CONCURRENCY_PER_ORG: int(4),
   WARDEN_ALLOW_STDIO: flag,
   WARDEN_ALLOW_PRIVATE_UPSTREAMS: flag,
 });
@@ -126,6 +128,8 @@ export type GatewayConfig = {
   webhookPollMs: number;
   /** Live (unexpired) MCP tasks one grant may hold; beyond, a task-augmented call is refused. */
   tasksPerGrant: number;
+  /** Live MCP tasks all grants of one organization may hold together; beyond, a task-augmented call is refused. */
+  tasksPerOrg: number;
   /** Longest task lifetime granted (a client's larger `ttl` is lowered to it); expired rows are deleted. */
   taskMaxTtlMs: number;
   /** Largest tool answer kept for tasks/result (as JSON); a larger one fails the task with an error saying so. */
@@ -140,6 +144,8 @@ export type GatewayConfig = {
   mailMaxAttempts: number;
   /** First retry delay of a mail; doubled per attempt (capped at an hour), half of it random. */
   mailRetryBaseMs: number;
+  /** Approval mails of one organization a worker sends at once, so one tenant's burst cannot hold the others' mail behind it. */
+  mailConcurrencyPerOrg: number;
 };
 
 export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -178,6 +184,7 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     webhookRetryBaseMs: env.GATEWAY_WEBHOOK_RETRY_BASE_MS,
     webhookConcurrencyPerOrg: env.GATEWAY_WEBHOOK_CONCURRENCY_PER_ORG,
     tasksPerGrant: env.GATEWAY_TASKS_PER_GRANT,
+    tasksPerOrg: env.GATEWAY_TASKS_PER_ORG,
     taskMaxTtlMs: env.GATEWAY_TASK_MAX_TTL_MS,
     oauthUnusedClientTtlMs: env.GATEWAY_OAUTH_UNUSED_CLIENT_TTL_MS,
     taskResultMaxBytes: env.GATEWAY_TASK_RESULT_MAX_BYTES,
@@ -186,6 +193,7 @@ export function configFromEnv(environment: NodeJS.ProcessEnv = process.env): Gat
     mailFrom: env.MAIL_FROM,
     mailMaxAttempts: env.GATEWAY_MAIL_MAX_ATTEMPTS,
     mailRetryBaseMs: env.GATEWAY_MAIL_RETRY_BASE_MS,
+    mailConcurrencyPerOrg: env.GATEWAY_MAIL_CONCURRENCY_PER_ORG,
   });
 }
 
@@ -223,6 +231,7 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     webhookRetryBaseMs: 30_000,
     webhookConcurrencyPerOrg: 4,
     tasksPerGrant: 100,
+    tasksPerOrg: 1_000,
     taskMaxTtlMs: 86_400_000,
     taskResultMaxBytes: 1_048_576,
     taskPollIntervalMs: 5_000,
@@ -231,6 +240,7 @@ export function withDefaults(config: Partial<GatewayConfig> & { databaseUrl: str
     mailFrom: "Warden <warden@localhost>",
     mailMaxAttempts: 6,
     mailRetryBaseMs: 30_000,
+    mailConcurrencyPerOrg: 4,
     oauthTokenCacheMs: 10_000,
     oauthUnusedClientTtlMs: 86_400_000,
     ...config,

@@ -20,6 +20,11 @@ const envSchema = z.object({
   WARDEN_STDIO_ORGS: z.string().optional(),
   // New accounts one client address may create back to back before 2^k-second delays start.
   WARDEN_SIGNUPS_PER_IP: z.coerce.number().int().positive().default(10),
+  // OAuth authorization requests (each stores a pending interaction for 30 minutes) one client
+  // address may make back to back before 2^k-second delays start.
+  WARDEN_OAUTH_AUTHORIZATIONS_PER_IP: z.coerce.number().int().positive().default(100),
+  // The largest JSON body a REST endpoint reads; a larger one is refused with 413 before it is read whole.
+  WARDEN_API_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   // Set by `npm start` to its demo MLflow server, so the register form can offer it in one click.
   WARDEN_DEMO_SERVER_URL: z.url("WARDEN_DEMO_SERVER_URL must be an http(s) URL").optional(),
   // Outgoing mail: smtp://user:pass@host:587 or smtps://…:465. Unset: mail is logged, not sent

@@ -5,6 +5,9 @@
 // expires and another worker retries (SMTP has no idempotency key: that rare case may send twice).
 // A row whose approval was decided or expired, or whose person opted out or is no longer an
 // approver, is skipped rather than sent. Failed sends are retried with back-off, a bounded number of times.
+// Claims go organization by organization, the longest-waiting first, each up to its free slots:
+// one tenant's burst of held calls (hundreds of mails at once) holds at most `perOrg` of a
+// worker's sends, and another tenant's mail goes out at the next claim, not after the burst.
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Logger } from "pino";
 import type { Database } from "@/gateway/state/database";
@@ -19,14 +22,16 @@ export type MailJobOptions = {
   mailFrom: string;
   maxAttempts: number;
   retryBaseMs: number;
-  /** Sends in flight on this worker. */
+  /** Sends of one organization in flight on this worker. */
+  perOrg: number;
+  /** Sends in flight on this worker, all organizations together. */
   maxInFlight: number;
   /** Due retries are found by polling this often (new mails wake the job at once). */
   pollMs: number;
 };
 
 type Claimed = {
-  id: string; attempts: number; email: string; orgName: string; slug: string; grantName: string; serverName: string;
+  id: string; orgId: string; attempts: number; email: string; orgName: string; slug: string; grantName: string; serverName: string;
   toolName: string; ruleId: string; policyVersion: number; arguments: unknown; expiresAt: Date; approvalId: string;
 };
 
@@ -39,12 +44,15 @@ const skipSql = `UPDATE approval_mails m SET status = 'skipped', "updatedAt" = $
     OR NOT EXISTS (SELECT 1 FROM users u JOIN memberships ms ON ms."userId" = u.id
                    WHERE u.id = m."userId" AND ms."orgId" = m."orgId" AND ms.role IN ('admin', 'owner') AND NOT u."approvalMailOptOut"))`;
 
+// Organizations with due mail, the one whose mail has waited longest first.
+const dueOrgsSql = `SELECT m."orgId" FROM approval_mails m WHERE ${due} GROUP BY m."orgId" ORDER BY min(m."nextAttemptAt") LIMIT 200`;
+
 const claimSql = `UPDATE approval_mails m
   SET "leaseUntil" = ${utcNow} + interval '3 minutes', attempts = m.attempts + 1, "updatedAt" = ${utcNow}
   FROM approvals a, users u, organizations o, grants g, mcp_servers s
   WHERE a.id = m."approvalId" AND u.id = m."userId" AND o.id = m."orgId" AND g.id = a."grantId" AND s.id = a."serverId"
-    AND m.id IN (SELECT id FROM approval_mails m WHERE ${due} ORDER BY "nextAttemptAt" LIMIT $1 FOR UPDATE SKIP LOCKED)
-  RETURNING m.id, m.attempts, u.email, o.name AS "orgName", o.slug, g.name AS "grantName", s.name AS "serverName",
+    AND m.id IN (SELECT id FROM approval_mails m WHERE m."orgId" = $2 AND ${due} ORDER BY "nextAttemptAt" LIMIT $1 FOR UPDATE SKIP LOCKED)
+  RETURNING m.id, m."orgId", m.attempts, u.email, o.name AS "orgName", o.slug, g.name AS "grantName", s.name AS "serverName",
     a."toolName", a."ruleId", a."policyVersion", a.arguments, a."expiresAt", a.id AS "approvalId"`;
 
 const recordSql = `UPDATE approval_mails SET status = $2, "lastError" = $3, "leaseUntil" = NULL, "updatedAt" = ${utcNow},
@@ -83,6 +91,8 @@ export function approvalMailFor(row: Claimed, appUrl: string) {
 export class ApprovalMailJob {
   private readonly transport: Transporter;
   private readonly loop: OutboxLoop;
+  private readonly inFlight = new Map<string, number>();
+  private total = 0;
 
   constructor(
     private readonly db: Database,
@@ -103,15 +113,29 @@ export class ApprovalMailJob {
   }
 
   private async claim(): Promise<void> {
-    const free = this.options.maxInFlight - this.loop.sends.size;
-    if (free <= 0) return;
+    if (this.total >= this.options.maxInFlight) return;
     await this.db.query(skipSql);
-    const { rows } = await this.db.query<Claimed>(claimSql, [free]);
-    for (const row of rows) this.track(row);
+    const { rows } = await this.db.query<{ orgId: string }>(dueOrgsSql);
+    for (const { orgId } of rows) {
+      const free = Math.min(this.options.perOrg - (this.inFlight.get(orgId) ?? 0), this.options.maxInFlight - this.total);
+      if (free <= 0) continue;
+      const claimed = await this.db.query<Claimed>(claimSql, [free, orgId]);
+      for (const row of claimed.rows) this.track(row);
+    }
   }
 
   private track(row: Claimed): void {
-    this.loop.track(() => this.deliver(row).catch((error: Error) => this.logger.warn({ err: error.message, mailId: row.id }, "approval mail could not be recorded")));
+    this.inFlight.set(row.orgId, (this.inFlight.get(row.orgId) ?? 0) + 1);
+    this.total++;
+    this.loop.track(
+      () => this.deliver(row).catch((error: Error) => this.logger.warn({ err: error.message, mailId: row.id }, "approval mail could not be recorded")),
+      () => {
+        this.total--;
+        const left = (this.inFlight.get(row.orgId) ?? 1) - 1;
+        if (left > 0) this.inFlight.set(row.orgId, left);
+        else this.inFlight.delete(row.orgId);
+      },
+    );
   }
 
   private async deliver(row: Claimed): Promise<void> {

@@ -32,6 +32,7 @@ export function createWebhookJob(services: Services): WebhookJob {
         mailFrom: config.mailFrom,
         maxAttempts: config.mailMaxAttempts,
         retryBaseMs: config.mailRetryBaseMs,
+        perOrg: config.mailConcurrencyPerOrg,
         maxInFlight: 16,
         pollMs: config.webhookPollMs,
       })

@@ -57,17 +57,25 @@ export function owner(x: Exchange, toolName: string, ttlMs: number): TaskOwner {
   };
 }
 
-/** A task-augmented call may be answered only while the grant has room for one more live task. */
+/**
+ * A task-augmented call may be answered only while the grant has room for one more live task, and
+ * its organization too (all its grants together: grants are not limited, the tasks they keep are).
+ */
 export async function taskRoomRefusal(x: Exchange): Promise<OutgoingMessage | null> {
-  const max = x.services.config.tasksPerGrant;
+  const { tasksPerGrant, tasksPerOrg } = x.services.config;
   let live: number;
+  let orgLive: number;
   try {
     live = await x.services.tasks.store.liveCount(x.grant.id);
+    orgLive = live < tasksPerGrant ? await x.services.tasks.store.orgLiveCount(x.grant.orgId, tasksPerOrg) : 0;
   } catch {
     return errorMessage(x.requestId, ErrorCodes.internalError, "Warden cannot create a task right now (its database is unreachable), so the call was not forwarded");
   }
-  if (live < max) return null;
-  return errorMessage(x.requestId, ErrorCodes.invalidRequest, `This grant already holds ${max} tasks (GATEWAY_TASKS_PER_GRANT); fetch or cancel some, or wait for them to expire`);
+  if (live >= tasksPerGrant) {
+    return errorMessage(x.requestId, ErrorCodes.invalidRequest, `This grant already holds ${tasksPerGrant} tasks (GATEWAY_TASKS_PER_GRANT); fetch or cancel some, or wait for them to expire`);
+  }
+  if (orgLive < tasksPerOrg) return null;
+  return errorMessage(x.requestId, ErrorCodes.invalidRequest, `This organization's grants already hold ${tasksPerOrg} tasks together (GATEWAY_TASKS_PER_ORG); fetch or cancel some, or wait for them to expire`);
 }
 
 function created(x: Exchange, task: TaskRow, verdict: Verdict): TaskCreated {

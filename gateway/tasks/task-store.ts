@@ -103,6 +103,8 @@ const findSql = `SELECT ${columns} FROM gateway_tasks t WHERE t."grantId" = $1 A
   AND EXISTS (SELECT 1 FROM grants g WHERE g.id = t."grantId" AND g."revokedAt" IS NULL AND (g."expiresAt" IS NULL OR g."expiresAt" > ${now}))`;
 const outcomeSql = `SELECT outcome FROM gateway_tasks WHERE id = $1`;
 const liveCountSql = `SELECT count(*)::int AS n FROM gateway_tasks WHERE "grantId" = $1 AND "expiresAt" > ${now}`;
+// Stops counting at the cap, on the (orgId, expiresAt) index.
+const orgLiveCountSql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM gateway_tasks WHERE "orgId" = $1 AND "expiresAt" > ${now} LIMIT $2) live`;
 
 const listSql = `SELECT ${columns} FROM gateway_tasks t
   WHERE t."grantId" = $1 AND t."expiresAt" > ${now} AND ($2::timestamp(3) IS NULL OR (t."createdAt", t.id) < ($2::timestamp(3), $3))
@@ -169,6 +171,12 @@ export class TaskStore {
 
   async liveCount(grantId: string): Promise<number> {
     return (await this.db.query<{ n: number }>(liveCountSql, [grantId])).rows[0]?.n ?? 0;
+  }
+
+  /** The organization's live tasks, counted up to `max`. */
+  async orgLiveCount(orgId: string, max: number): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(orgLiveCountSql, [orgId, max]);
+    return rows[0]?.n ?? 0;
   }
 
   /**

@@ -36,6 +36,13 @@ export const throttleRules = {
 /** New accounts per client address (WARDEN_SIGNUPS_PER_IP free, then delays). */
 export const signUpIpRule = (): ThrottleRule => ({ freeAttempts: env().WARDEN_SIGNUPS_PER_IP, maxDelaySeconds: 60 * 60, forgetAfterSeconds: 24 * 60 * 60 });
 
+/**
+ * OAuth authorization requests per client address (WARDEN_OAUTH_AUTHORIZATIONS_PER_IP free): each
+ * stores an interaction before anyone signs in. Delays stop at a minute and the key is forgotten
+ * after ten quiet minutes, so an office behind one address is slowed briefly, not locked out.
+ */
+export const oauthAuthorizationIpRule = (): ThrottleRule => ({ freeAttempts: env().WARDEN_OAUTH_AUTHORIZATIONS_PER_IP, maxDelaySeconds: 60, forgetAfterSeconds: 10 * 60 });
+
 /** Seconds the attempt numbered `attempts` makes the next one wait: 0 while free, then 2, 4, 8 … */
 export function delayAfterSeconds(attempts: number, rule: ThrottleRule): number {
   if (attempts < rule.freeAttempts) return 0;

@@ -13,6 +13,8 @@ import { generateWebhookSecret } from "@/lib/webhooks/signature";
 export const deliveryLogSize = 20;
 /** Webhooks per organization: each approval fans out to all of them, so the outbox grows with it. */
 export const maxWebhooksPerOrg = 20;
+/** Deliveries one webhook may have waiting; the enqueue trigger stops there too (migration webhook_backlog_cap). */
+export const maxWaitingDeliveries = 1_000;
 
 export function checkWebhookUrl(input: string, policy: NetPolicy = netPolicyFromEnv()): string {
   let url: URL;
@@ -86,6 +88,10 @@ export async function listWebhooks(orgId: string): Promise<WebhookWithDeliveries
 export async function sendTestDelivery(orgId: string, webhookId: string): Promise<DeliveryView> {
   const webhook = await db.webhook.findFirst({ where: { orgId, id: webhookId }, select: { id: true, org: { select: { id: true, slug: true, name: true } } } });
   if (!webhook) throw notFound();
+  const waiting = await db.webhookDelivery.count({ where: { webhookId, status: "pending" }, take: maxWaitingDeliveries });
+  if (waiting >= maxWaitingDeliveries) {
+    throw new AppError({ code: "conflict", message: `This webhook already has ${maxWaitingDeliveries} deliveries waiting (its endpoint is failing or slow): wait for them before sending a test` });
+  }
   const now = new Date();
   const delivery = await db.webhookDelivery.create({
     data: { orgId, webhookId, event: testEvent, payload: { organization: webhook.org, message: "This webhook works" }, nextAttemptAt: now, createdAt: now, updatedAt: now },

@@ -1,5 +1,8 @@
 // Validates request bodies and action inputs with zod schemas; errors name the field (JSON Pointer).
+// A body is read only up to WARDEN_API_MAX_BODY_BYTES: Next reads route handler bodies without a
+// limit, and one tenant's endless body would otherwise grow the shared app's memory until it dies.
 import type { z } from "zod";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 export function pointerOf(path: readonly PropertyKey[]): string {
@@ -15,10 +18,38 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
   throw new AppError({ code: "unprocessable", message: issue.message, pointer: pointerOf(issue.path), fields: { [field]: issue.message } });
 }
 
-export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+const tooLarge = (maxBytes: number) =>
+  new AppError({ code: "payload_too_large", message: `The body is larger than ${maxBytes} bytes, the most this API reads (WARDEN_API_MAX_BODY_BYTES)` });
+
+/** The body as text, refused (413) once it passes `maxBytes`: by its Content-Length at once, or while reading. */
+export async function readCappedText(request: Request, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await request.body?.cancel().catch(() => undefined);
+    throw tooLarge(maxBytes);
+  }
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = env().WARDEN_API_MAX_BODY_BYTES): Promise<z.infer<S>> {
+  const text = await readCappedText(request, maxBytes);
   let raw: unknown;
   try {
-    raw = await request.json();
+    raw = JSON.parse(text);
   } catch {
     throw new AppError({ code: "bad_request", message: "The body must be valid JSON" });
   }

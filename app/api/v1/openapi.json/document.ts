@@ -31,6 +31,7 @@ function operationObject(op: Operation) {
       "403": errorAnswer("The key's role is too low"),
       "404": errorAnswer("Not found (also: another organization's id)"),
       ...(op.conflict ? { "409": errorAnswer(op.conflict) } : {}),
+      ...(op.body ? { "413": errorAnswer("The body is larger than WARDEN_API_MAX_BODY_BYTES (1 MiB by default)") } : {}),
       ...(op.body || op.query ? { "422": errorAnswer("Invalid input; error.pointer names the field") } : {}),
     },
   };

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "gateway_tasks_orgId_expiresAt_idx" ON "gateway_tasks"("orgId", "expiresAt");
+
