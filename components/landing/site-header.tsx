@@ -1,6 +1,7 @@
 import Link from "next/link";
+import { HeaderAccount } from "@/components/landing/header-account";
 
-/** The header of the public pages: the product, its catalog, and the way in. */
+/** The header of the public pages: the product, its catalog, and the way in (or back to the dashboard). */
 export function SiteHeader() {
   return (
     <header className="site-header">
@@ -9,8 +10,7 @@ export function SiteHeader() {
       </Link>
       <nav aria-label="Site" className="site-nav">
         <Link href="/catalog">Tool catalog</Link>
-        <Link href="/sign-in">Sign in</Link>
-        <Link href="/sign-up" className="button small primary-outline">Create account</Link>
+        <HeaderAccount />
       </nav>
     </header>
   );

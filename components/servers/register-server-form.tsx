@@ -80,13 +80,11 @@ export function RegisterServerForm({ slug, stdioAllowed, demoUrl, next = null }:
   }
 
   return (
-    <form className="card register-form" onSubmit={onSubmit} noValidate>
-      <div className="section-head">
-        <h2>Register a server</h2>
-        <div className="button-row">
-          {demoUrl ? <button type="button" className="button small" onClick={() => fillDemoServer(demoUrl)}>Use the demo MLflow server</button> : null}
-          <button type="button" className="button small" onClick={applyPreset}>MLflow MCP server preset</button>
-        </div>
+    <form className="card register-form" onSubmit={onSubmit} aria-label="Register a server" noValidate>
+      {/* The page's heading already says "Register a server": the form starts with its shortcuts. */}
+      <div className="button-row">
+        {demoUrl ? <button type="button" className="button small" onClick={() => fillDemoServer(demoUrl)}>Use the demo MLflow server</button> : null}
+        <button type="button" className="button small" onClick={applyPreset}>MLflow MCP server preset</button>
       </div>
       {demoUrl ? <p className="field-hint">Trying Warden out? <code>npm start</code> runs a demo MLflow MCP server at <code>{demoUrl}</code> with seeded experiments, runs and models.</p> : null}
       {preset ? <MlflowPresetNote stdioAllowed={stdioAllowed} /> : null}

@@ -81,6 +81,7 @@ export function Notifications({ slug, webhooks }: { slug: string; webhooks: Webh
           </div>
         ) : null}
       </section>
+      {webhooks.length === 0 ? <p className="card muted small">No webhooks yet.</p> : null}
       {webhooks.map((w) => (
         <section key={w.id} className="card stack" aria-label={`Webhook ${w.url}`}>
           <div className="page-header">

@@ -17,3 +17,21 @@ export function safeNextPath(value: unknown): string | null {
   if (url.origin !== BASE) return null;
   return `${url.pathname}${url.search}${url.hash}`;
 }
+
+// The forms a signed-in person is sent away from: a `next` naming one would send them round in a loop.
+const SIGNED_OUT_PAGES = new Set(["/sign-in", "/sign-up"]);
+
+/**
+ * Where a person who is already signed in goes from the sign-in or sign-up page: the first safe
+ * `next` among the candidates that is neither the front door nor one of those pages, or null
+ * (then their dashboard).
+ */
+export function onwardNextPath(candidates: unknown[]): string | null {
+  for (const candidate of candidates) {
+    const path = safeNextPath(candidate);
+    if (path === null) continue;
+    const pathname = new URL(path, BASE).pathname.replace(/\/+$/, "") || "/";
+    if (pathname !== "/" && !SIGNED_OUT_PAGES.has(pathname)) return path;
+  }
+  return null;
+}
