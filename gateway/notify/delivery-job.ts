@@ -33,8 +33,10 @@ type Claimed = {
 
 const utcNow = `(now() AT TIME ZONE 'UTC')`;
 
-const dueOrgsSql = `SELECT DISTINCT "orgId" FROM webhook_deliveries
-  WHERE status = 'pending' AND "nextAttemptAt" <= ${utcNow} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${utcNow}) LIMIT 200`;
+// The organization whose delivery has waited longest first: with more than 200 due, none waits behind the others for ever.
+const dueOrgsSql = `SELECT "orgId" FROM webhook_deliveries
+  WHERE status = 'pending' AND "nextAttemptAt" <= ${utcNow} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${utcNow})
+  GROUP BY "orgId" ORDER BY min("nextAttemptAt") LIMIT 200`;
 
 const claimSql = `UPDATE webhook_deliveries d
   SET "leaseUntil" = ${utcNow} + make_interval(secs => $3::double precision / 1000), attempts = d.attempts + 1, "updatedAt" = ${utcNow}
