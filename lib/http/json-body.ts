@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { readCappedText } from "@/lib/http/capped-text";
 
 export function pointerOf(path: readonly PropertyKey[]): string {
   return path.length === 0 ? "" : "/" + path.map((p) => String(p).replaceAll("~", "~0").replaceAll("/", "~1")).join("/");
@@ -22,31 +23,17 @@ const tooLarge = (maxBytes: number) =>
   new AppError({ code: "payload_too_large", message: `The body is larger than ${maxBytes} bytes, the most this API reads (WARDEN_API_MAX_BODY_BYTES)` });
 
 /** The body as text, refused (413) once it passes `maxBytes`: by its Content-Length at once, or while reading. */
-export async function readCappedText(request: Request, maxBytes: number): Promise<string> {
+export async function readCappedBody(request: Request, maxBytes: number): Promise<string> {
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await request.body?.cancel().catch(() => undefined);
     throw tooLarge(maxBytes);
   }
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  return request.body ? readCappedText(request.body, maxBytes, () => tooLarge(maxBytes)) : "";
 }
 
 export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = env().WARDEN_API_MAX_BODY_BYTES): Promise<z.infer<S>> {
-  const text = await readCappedText(request, maxBytes);
+  const text = await readCappedBody(request, maxBytes);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

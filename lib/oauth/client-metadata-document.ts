@@ -9,6 +9,7 @@ import { netPolicyFromEnv } from "@/lib/net/address-policy";
 import { createGuardedAgents, type GuardedAgents } from "@/lib/net/guarded-agents";
 import { createGuardedFetch } from "@/lib/net/guarded-fetch";
 import { nativeByShape } from "@/lib/oauth/client-rules";
+import { readCappedText } from "@/lib/http/capped-text";
 
 const maxBytes = 64 * 1024;
 const timeoutMs = 5_000;
@@ -71,26 +72,9 @@ async function fetchDocument(clientId: string): Promise<AdapterPayload | undefin
     await response.body?.cancel();
     return undefined;
   }
-  const parsed = documentSchema.safeParse(JSON.parse(await readCapped(response.body)));
+  const parsed = documentSchema.safeParse(JSON.parse(await readCappedText(response.body, maxBytes, () => new Error(`client metadata document larger than ${maxBytes} bytes`))));
   // The document must be about itself: a client_id that differs would let one URL speak for another client.
   if (!parsed.success || parsed.data.client_id !== clientId) return undefined;
   const applicationType = nativeByShape(parsed.data) ? "native" : parsed.data.application_type;
   return { ...parsed.data, token_endpoint_auth_method: "none", ...(applicationType ? { application_type: applicationType } : {}) };
-}
-
-async function readCapped(body: ReadableStream<Uint8Array>): Promise<string> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new Error(`client metadata document larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
