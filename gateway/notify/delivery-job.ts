@@ -59,10 +59,8 @@ const recordSql = `UPDATE webhook_deliveries SET
 const pruneSql = `DELETE FROM webhook_deliveries WHERE status <> 'pending' AND "updatedAt" < ${utcNow} - interval '30 days'`;
 
 export class WebhookDeliveryJob {
-  private readonly inFlight = new Map<string, number>();
   private readonly agents: GuardedAgents;
   private readonly loop: OutboxLoop;
-  private total = 0;
 
   constructor(
     private readonly db: Database,
@@ -87,7 +85,7 @@ export class WebhookDeliveryJob {
     const { rows } = await this.db.query<{ orgId: string }>(dueOrgsSql);
     // A random order: no organization is always first to the worker's remaining slots.
     for (const { orgId } of rows.sort(() => Math.random() - 0.5)) {
-      const free = Math.min(this.options.perOrg - (this.inFlight.get(orgId) ?? 0), this.options.maxInFlight - this.total);
+      const free = this.loop.freeSlots(orgId, this.options.perOrg, this.options.maxInFlight);
       if (free <= 0) continue;
       const leaseMs = this.options.timeoutMs * 2 + 30_000;
       const claimed = await this.db.query<Claimed>(claimSql, [orgId, free, leaseMs]);
@@ -96,16 +94,8 @@ export class WebhookDeliveryJob {
   }
 
   private track(row: Claimed): void {
-    this.inFlight.set(row.orgId, (this.inFlight.get(row.orgId) ?? 0) + 1);
-    this.total++;
-    this.loop.track(
-      () => this.deliver(row).catch((error: Error) => this.logger.warn({ err: error.message, deliveryId: row.id }, "webhook delivery could not be recorded")),
-      () => {
-        this.total--;
-        const left = (this.inFlight.get(row.orgId) ?? 1) - 1;
-        if (left > 0) this.inFlight.set(row.orgId, left);
-        else this.inFlight.delete(row.orgId);
-      },
+    this.loop.track(row.orgId, () =>
+      this.deliver(row).catch((error: Error) => this.logger.warn({ err: error.message, deliveryId: row.id }, "webhook delivery could not be recorded")),
     );
   }
 

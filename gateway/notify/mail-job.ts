@@ -91,8 +91,6 @@ export function approvalMailFor(row: Claimed, appUrl: string) {
 export class ApprovalMailJob {
   private readonly transport: Transporter;
   private readonly loop: OutboxLoop;
-  private readonly inFlight = new Map<string, number>();
-  private total = 0;
 
   constructor(
     private readonly db: Database,
@@ -113,11 +111,11 @@ export class ApprovalMailJob {
   }
 
   private async claim(): Promise<void> {
-    if (this.total >= this.options.maxInFlight) return;
+    if (this.loop.sends.size >= this.options.maxInFlight) return;
     await this.db.query(skipSql);
     const { rows } = await this.db.query<{ orgId: string }>(dueOrgsSql);
     for (const { orgId } of rows) {
-      const free = Math.min(this.options.perOrg - (this.inFlight.get(orgId) ?? 0), this.options.maxInFlight - this.total);
+      const free = this.loop.freeSlots(orgId, this.options.perOrg, this.options.maxInFlight);
       if (free <= 0) continue;
       const claimed = await this.db.query<Claimed>(claimSql, [free, orgId]);
       for (const row of claimed.rows) this.track(row);
@@ -125,16 +123,8 @@ export class ApprovalMailJob {
   }
 
   private track(row: Claimed): void {
-    this.inFlight.set(row.orgId, (this.inFlight.get(row.orgId) ?? 0) + 1);
-    this.total++;
-    this.loop.track(
-      () => this.deliver(row).catch((error: Error) => this.logger.warn({ err: error.message, mailId: row.id }, "approval mail could not be recorded")),
-      () => {
-        this.total--;
-        const left = (this.inFlight.get(row.orgId) ?? 1) - 1;
-        if (left > 0) this.inFlight.set(row.orgId, left);
-        else this.inFlight.delete(row.orgId);
-      },
+    this.loop.track(row.orgId, () =>
+      this.deliver(row).catch((error: Error) => this.logger.warn({ err: error.message, mailId: row.id }, "approval mail could not be recorded")),
     );
   }
 
