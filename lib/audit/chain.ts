@@ -108,9 +108,5 @@ export function canonicalRowAroundSeq(row: ChainedRow): [before: string, after: 
 
 /** sha256(prev_hash ‖ the row's canonical JSON). */
 export function chainHash(prevHash: string, row: ChainedRow): string {
-  return chainHashOfText(prevHash, canonicalRowJson(row));
-}
-
-export function chainHashOfText(prevHash: string, canonicalRow: string): string {
-  return sha256Hex(prevHash + canonicalRow);
+  return sha256Hex(prevHash + canonicalRowJson(row));
 }
